@@ -1,0 +1,51 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Layers, each depending only on the ones above it:
+//   JSONDocument  – JSON/YAML parsing into a flat tape, JSON Pointer, equality
+//   SchemaEngine  – JSON Schema compiler + evaluator (all drafts, OAS dialects)
+//   oavalidate    – the command-line tool
+// Integrations (Hummingbird, swift-openapi-runtime) and Benchmarks/ live in their
+// own packages so the core build stays small.
+let package = Package(
+    name: "oavalidate",
+    products: [
+        .library(name: "JSONDocument", targets: ["JSONDocument"]),
+        .library(name: "SchemaEngine", targets: ["SchemaEngine"]),
+        .executable(name: "oavalidate", targets: ["oavalidate"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
+        .systemLibrary(
+            name: "CPCRE2",
+            pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"]), .brew(["pcre2"])]
+        ),
+        .target(name: "JSONDocument", dependencies: ["CYAML"]),
+        .target(name: "SchemaEngine", dependencies: ["JSONDocument", "CPCRE2"]),
+        .executableTarget(
+            name: "oavalidate",
+            dependencies: [
+                "JSONDocument",
+                "SchemaEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "JSONDocumentTests", dependencies: ["JSONDocument"]),
+        .testTarget(name: "SchemaEngineTests", dependencies: ["SchemaEngine", "JSONDocument"]),
+        .testTarget(
+            name: "JSONSchemaTestSuite",
+            dependencies: ["SchemaEngine", "JSONDocument"],
+            path: "JSONSchemaTestSuite",
+            exclude: ["REPORT.md", "README.md"]
+        ),
+        .testTarget(name: "CLITests", dependencies: ["oavalidate"]),
+    ]
+)

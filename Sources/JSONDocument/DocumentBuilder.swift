@@ -1,0 +1,151 @@
+/// Builds a document tape node by node, with an explicit line/column per node.
+/// Used by the YAML loader; the JSON parser writes its tape directly for speed.
+struct DocumentBuilder {
+    private(set) var tape: UnsafeMutablePointer<TapeNode>
+    private(set) var count = 0
+    private var capacity: Int
+    /// Scalar text: string payloads and number literals.
+    var storage: [UInt8] = []
+    var positions: [UInt64] = []
+
+    init(capacityHint: Int = 64) {
+        capacity = max(16, capacityHint)
+        tape = .allocate(capacity: capacity)
+    }
+
+    /// Frees the tape when building is abandoned (on error).
+    func discard() { tape.deallocate() }
+
+    mutating func finish(sourceName: String?) -> JSONDocument {
+        JSONDocument(
+            tape: tape, nodeCount: count, storage: storage, decoded: [], positions: positions,
+            sourceName: sourceName)
+    }
+
+    private mutating func reserve(_ extra: Int) {
+        guard count + extra > capacity else { return }
+        var newCapacity = capacity * 2
+        while newCapacity < count + extra { newCapacity *= 2 }
+        let newTape = UnsafeMutablePointer<TapeNode>.allocate(capacity: newCapacity)
+        newTape.moveInitialize(from: tape, count: count)
+        tape.deallocate()
+        tape = newTape
+        capacity = newCapacity
+    }
+
+    private mutating func push(_ node: TapeNode, line: Int, column: Int) {
+        reserve(1)
+        tape[count] = node
+        count += 1
+        positions.append(UInt64(line) << 32 | UInt64(UInt32(truncatingIfNeeded: column)))
+    }
+
+    mutating func addNull(line: Int, column: Int) {
+        push(.scalar(.null, offset: 0), line: line, column: column)
+    }
+
+    mutating func addBool(_ value: Bool, line: Int, column: Int) {
+        push(.scalar(value ? .true : .false, offset: 0), line: line, column: column)
+    }
+
+    mutating func addInt64(_ value: Int64, line: Int, column: Int) {
+        push(.number(flags: TapeNode.flagInt64, offset: 0, bits: UInt64(bitPattern: value)), line: line, column: column)
+    }
+
+    mutating func addUInt64(_ value: UInt64, line: Int, column: Int) {
+        push(.number(flags: TapeNode.flagUInt64, offset: 0, bits: value), line: line, column: column)
+    }
+
+    mutating func addDouble(_ value: Double, line: Int, column: Int) {
+        push(.number(flags: TapeNode.flagDouble, offset: 0, bits: value.bitPattern), line: line, column: column)
+    }
+
+    /// A number kept as its literal text, which must follow JSON number syntax.
+    mutating func addNumberLiteral<C: Collection>(_ text: C, isInteger: Bool, line: Int, column: Int)
+    where C.Element == UInt8 {
+        let start = storage.count
+        storage.append(contentsOf: text)
+        push(
+            .scalar(
+                .number, flags: isInteger ? TapeNode.flagIntegerLiteral : 0, offset: UInt32(start),
+                a: UInt32(storage.count - start)),
+            line: line, column: column)
+    }
+
+    mutating func addString<C: Collection>(_ bytes: C, line: Int, column: Int) where C.Element == UInt8 {
+        let start = storage.count
+        storage.append(contentsOf: bytes)
+        let ascii = !storage[start...].contains { $0 >= 0x80 }
+        push(
+            .scalar(
+                .string, flags: ascii ? TapeNode.flagASCII : 0, offset: UInt32(start), a: UInt32(start),
+                b: UInt32(storage.count - start)),
+            line: line, column: column)
+    }
+
+    /// Opens an array or object; returns its tape index for ``close(_:count:)``.
+    mutating func open(object: Bool, line: Int, column: Int) -> Int {
+        let index = count
+        push(.scalar(object ? .object : .array, offset: 0), line: line, column: column)
+        return index
+    }
+
+    mutating func close(_ index: Int, count children: Int) {
+        tape[index].a = UInt32(children)
+        tape[index].b = UInt32(count)
+    }
+
+    /// Index just past the subtree at `index`.
+    func next(_ index: Int) -> Int {
+        switch tape[index].tag {
+        case .array, .object: Int(tape[index].b)
+        default: index + 1
+        }
+    }
+
+    /// Appends a copy of the subtree at `index` (YAML aliases). Returns the number of nodes copied.
+    @discardableResult
+    mutating func copySubtree(at index: Int) -> Int {
+        let end = next(index)
+        let n = end - index
+        reserve(n)
+        let delta = count - index
+        for k in 0..<n {
+            var node = tape[index + k]
+            if node.tag == .array || node.tag == .object { node.b = UInt32(Int(node.b) + delta) }
+            tape[count] = node
+            positions.append(positions[index + k])
+            count += 1
+        }
+        return n
+    }
+
+    /// Snapshot of the nodes in `range`, for rebuilding a mapping after merge keys.
+    func nodes(_ range: Range<Int>) -> [(TapeNode, UInt64)] {
+        range.map { (tape[$0], positions[$0]) }
+    }
+
+    /// Drops every node from `index` on.
+    mutating func truncate(to index: Int) {
+        count = index
+        positions.removeSubrange(index...)
+    }
+
+    /// Re-appends saved nodes whose original subtree started at `originalStart`.
+    mutating func append(saved: ArraySlice<(TapeNode, UInt64)>, originalStart: Int) {
+        reserve(saved.count)
+        let delta = count - originalStart
+        for (node, position) in saved {
+            var node = node
+            if node.tag == .array || node.tag == .object { node.b = UInt32(Int(node.b) + delta) }
+            tape[count] = node
+            positions.append(position)
+            count += 1
+        }
+    }
+
+    func stringBytes(at index: Int) -> ArraySlice<UInt8> {
+        let node = tape[index]
+        return storage[Int(node.a)..<Int(node.a + node.b)]
+    }
+}

@@ -1,0 +1,305 @@
+import Synchronization
+
+/// A parsed JSON or YAML document: a flat tape of 16-byte nodes over the input bytes.
+///
+/// Strings and numbers are not copied out of the input: their nodes point into `storage`.
+/// Only strings with escapes are decoded, into a side buffer. The document is immutable
+/// and `Sendable`; values are read through ``JSONValue`` (convenient) or
+/// ``withReader(_:)`` (fast, for validators).
+public final class JSONDocument: Sendable {
+    /// The tape. Owned memory, freed in `deinit`; never mutated after init.
+    @usableFromInline nonisolated(unsafe) let tape: UnsafeMutablePointer<TapeNode>
+    /// Number of nodes on the tape.
+    public let nodeCount: Int
+    /// The input bytes (JSON) or the concatenated scalar text (YAML).
+    @usableFromInline let storage: [UInt8]
+    /// Decoded payloads of strings that had escapes (JSON) or every scalar (YAML).
+    @usableFromInline let decoded: [UInt8]
+    /// YAML only: per node, `line << 32 | column` (both 1-based). JSON computes positions from offsets.
+    @usableFromInline let positions: [UInt64]?
+    /// Where the document came from (a file path), for messages.
+    public let sourceName: String?
+    private let lineTable = Mutex<[UInt32]?>(nil)
+
+    init(
+        tape: UnsafeMutablePointer<TapeNode>, nodeCount: Int, storage: [UInt8], decoded: [UInt8],
+        positions: [UInt64]?, sourceName: String?
+    ) {
+        self.tape = tape
+        self.nodeCount = nodeCount
+        self.storage = storage
+        self.decoded = decoded
+        self.positions = positions
+        self.sourceName = sourceName
+    }
+
+    deinit { tape.deallocate() }
+
+    /// The root value.
+    @inlinable public var root: JSONValue { JSONValue(document: self, index: 0) }
+
+    /// The value at a tape index (as found in ``JSONValue/index``).
+    @inlinable public func value(at index: Int) -> JSONValue {
+        precondition(index >= 0 && index < nodeCount, "tape index out of range")
+        return JSONValue(document: self, index: Int32(index))
+    }
+
+    /// Fast, scoped read access for validators. The reader must not escape `body`.
+    @inlinable
+    public func withReader<R, E: Error>(_ body: (DocumentReader) throws(E) -> R) throws(E) -> R {
+        let result: Result<R, E> = storage.withUnsafeBufferPointer { storageBuffer in
+            decoded.withUnsafeBufferPointer { decodedBuffer in
+                let reader = DocumentReader(
+                    tape: UnsafePointer(tape), nodeCount: nodeCount,
+                    storage: storageBuffer.baseAddress ?? UnsafePointer(bitPattern: 1)!,
+                    decoded: decodedBuffer.baseAddress ?? UnsafePointer(bitPattern: 1)!)
+                do throws(E) { return .success(try body(reader)) } catch { return .failure(error) }
+            }
+        }
+        return try result.get()
+    }
+
+    /// Bytes of the input (JSON) or of the scalar text (YAML).
+    public var bytes: [UInt8] { storage }
+
+    // MARK: Source positions
+
+    /// 1-based line and column of a node (columns count Unicode scalars).
+    public func location(ofNode index: Int) -> SourceLocation {
+        if let positions {
+            let p = positions[index]
+            return SourceLocation(line: Int(p >> 32), column: Int(p & 0xFFFF_FFFF), offset: nil)
+        }
+        return location(ofByte: Int(tape[index].offset))
+    }
+
+    /// 1-based line and column of a byte offset in a JSON input.
+    public func location(ofByte offset: Int) -> SourceLocation {
+        let lines = lineTable.withLock { table -> [UInt32] in
+            if let table { return table }
+            let built = SourceLocation.lineStarts(storage)
+            table = built
+            return built
+        }
+        return SourceLocation.locate(offset: offset, in: storage, lineStarts: lines)
+    }
+}
+
+/// A 1-based line and column, and the byte offset when the document is JSON.
+public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+    public var offset: Int?
+
+    public init(line: Int, column: Int, offset: Int? = nil) {
+        self.line = line
+        self.column = column
+        self.offset = offset
+    }
+
+    public var description: String { "\(line):\(column)" }
+
+    static func lineStarts(_ bytes: [UInt8]) -> [UInt32] {
+        var starts: [UInt32] = [0]
+        for (i, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
+            starts.append(UInt32(i + 1))
+        }
+        return starts
+    }
+
+    static func locate(offset: Int, in bytes: [UInt8], lineStarts: [UInt32]) -> SourceLocation {
+        let clamped = max(0, min(offset, bytes.count))
+        // Last line start <= offset.
+        var low = 0
+        var high = lineStarts.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if Int(lineStarts[mid]) <= clamped { low = mid } else { high = mid - 1 }
+        }
+        var column = 1
+        var i = Int(lineStarts[low])
+        while i < clamped {
+            // Count scalars: skip UTF-8 continuation bytes.
+            if bytes[i] & 0xC0 != 0x80 { column += 1 }
+            i += 1
+        }
+        return SourceLocation(line: low + 1, column: column, offset: clamped)
+    }
+
+    /// Line and column of a byte offset, computed by scanning (for errors before a document exists).
+    public static func of(offset: Int, in bytes: [UInt8]) -> SourceLocation {
+        locate(offset: offset, in: bytes, lineStarts: lineStarts(bytes))
+    }
+}
+
+/// Unsafe, scoped view of a document for hot loops. Obtained from ``JSONDocument/withReader(_:)``.
+@frozen
+public struct DocumentReader {
+    public let tape: UnsafePointer<TapeNode>
+    public let nodeCount: Int
+    public let storage: UnsafePointer<UInt8>
+    public let decoded: UnsafePointer<UInt8>
+
+    @inlinable
+    init(tape: UnsafePointer<TapeNode>, nodeCount: Int, storage: UnsafePointer<UInt8>, decoded: UnsafePointer<UInt8>) {
+        self.tape = tape
+        self.nodeCount = nodeCount
+        self.storage = storage
+        self.decoded = decoded
+    }
+
+    @inlinable public func kind(_ i: Int) -> JSONKind { tape[i].kind }
+    @inlinable public func isNull(_ i: Int) -> Bool { tape[i].tag == .null }
+    /// The boolean value, or nil when the node is not a boolean.
+    @inlinable public func bool(_ i: Int) -> Bool? {
+        switch tape[i].tag {
+        case .true: true
+        case .false: false
+        default: nil
+        }
+    }
+
+    /// Tape index just past this node's subtree (its next sibling).
+    @inlinable
+    public func next(_ i: Int) -> Int {
+        let node = tape[i]
+        switch node.tag {
+        case .array, .object: return Int(node.b)
+        default: return i &+ 1
+        }
+    }
+
+    /// Element count of an array, member count of an object.
+    @inlinable public func count(_ i: Int) -> Int { Int(tape[i].a) }
+
+    /// UTF-8 bytes of a string node.
+    @inlinable
+    public func string(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+        let node = tape[i]
+        let base = node.has(TapeNode.flagDecoded) ? decoded : storage
+        return UnsafeBufferPointer(start: base + Int(node.a), count: Int(node.b))
+    }
+
+    /// True when every byte of the string is ASCII.
+    @inlinable public func isASCII(_ i: Int) -> Bool { tape[i].has(TapeNode.flagASCII) }
+
+    /// Number of Unicode scalars in a string (what JSON Schema's minLength/maxLength count).
+    @inlinable
+    public func scalarCount(_ i: Int) -> Int {
+        let bytes = string(i)
+        if isASCII(i) { return bytes.count }
+        var n = 0
+        for byte in bytes where byte & 0xC0 != 0x80 { n &+= 1 }
+        return n
+    }
+
+    /// Does the string equal these bytes?
+    @inlinable
+    public func stringEquals(_ i: Int, _ other: UnsafeBufferPointer<UInt8>) -> Bool {
+        let bytes = string(i)
+        guard bytes.count == other.count else { return false }
+        if bytes.count == 0 { return true }
+        return memcmp(bytes.baseAddress!, other.baseAddress!, bytes.count) == 0
+    }
+
+    /// The number at `i` (allocates a `String` only for literals that are not 64-bit integers).
+    public func number(_ i: Int) -> JSONNumber {
+        let node = tape[i]
+        if node.has(TapeNode.flagInt64) { return .int(Int64(bitPattern: node.bits)) }
+        if node.has(TapeNode.flagUInt64) { return .uint(node.bits) }
+        if node.has(TapeNode.flagDouble) { return .double(Double(bitPattern: node.bits)) }
+        return .literal(String(decoding: numberText(i), as: UTF8.self))
+    }
+
+    /// The literal text of a number parsed from JSON (empty for YAML numbers stored as values).
+    @inlinable
+    public func numberText(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+        let node = tape[i]
+        if node.has(TapeNode.flagInt64 | TapeNode.flagUInt64 | TapeNode.flagDouble) {
+            return UnsafeBufferPointer(start: storage, count: 0)
+        }
+        return UnsafeBufferPointer(start: storage + Int(node.offset), count: Int(node.a))
+    }
+
+    /// The nearest `Double` to the number at `i`, without allocating.
+    @inlinable
+    public func double(_ i: Int) -> Double {
+        let node = tape[i]
+        if node.has(TapeNode.flagInt64) { return Double(Int64(bitPattern: node.bits)) }
+        if node.has(TapeNode.flagUInt64) { return Double(node.bits) }
+        if node.has(TapeNode.flagDouble) { return Double(bitPattern: node.bits) }
+        return parseDouble(numberText(i))
+    }
+
+    /// True when the number is a mathematical integer (`1`, `1.0`, `1e3`, big integers).
+    @inlinable
+    public func isInteger(_ i: Int) -> Bool {
+        let node = tape[i]
+        if node.has(TapeNode.flagInt64 | TapeNode.flagUInt64 | TapeNode.flagIntegerLiteral) { return true }
+        return literalIsInteger(numberText(i))
+    }
+
+    /// The number as an `Int64` when it is one exactly (fast path for bounds).
+    @inlinable
+    public func int64(_ i: Int) -> Int64? {
+        let node = tape[i]
+        return node.has(TapeNode.flagInt64) ? Int64(bitPattern: node.bits) : nil
+    }
+
+    /// Calls `body` with each object member's key index and value index, in document order.
+    @inlinable
+    public func forEachMember(_ object: Int, _ body: (_ key: Int, _ value: Int) throws -> Bool) rethrows {
+        var i = object &+ 1
+        let end = Int(tape[object].b)
+        while i < end {
+            let valueIndex = i &+ 1
+            if try !body(i, valueIndex) { return }
+            i = next(valueIndex)
+        }
+    }
+
+    /// Calls `body` with each array element's index and position.
+    @inlinable
+    public func forEachElement(_ array: Int, _ body: (_ element: Int, _ position: Int) throws -> Bool) rethrows {
+        var i = array &+ 1
+        let end = Int(tape[array].b)
+        var position = 0
+        while i < end {
+            if try !body(i, position) { return }
+            i = next(i)
+            position &+= 1
+        }
+    }
+
+    /// The value of the last member named `key`, or nil.
+    @inlinable
+    public func member(_ object: Int, _ key: UnsafeBufferPointer<UInt8>) -> Int? {
+        var found: Int?
+        forEachMember(object) { k, v in
+            if stringEquals(k, key) { found = v }
+            return true
+        }
+        return found
+    }
+
+    /// The `position`-th element of an array, or nil.
+    @inlinable
+    public func element(_ array: Int, _ position: Int) -> Int? {
+        guard position >= 0, position < count(array) else { return nil }
+        var i = array &+ 1
+        var p = 0
+        while p < position {
+            i = next(i)
+            p &+= 1
+        }
+        return i
+    }
+}
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif

@@ -1,0 +1,531 @@
+/// Limits and leniencies for the JSON parser. The defaults are strict RFC 8259.
+public struct JSONParseOptions: Sendable {
+    /// Deepest nesting of arrays and objects accepted.
+    public var maxDepth: Int
+    /// Largest input accepted, in bytes (at most 4 GiB − 2: tape offsets are 32-bit).
+    public var maxInputBytes: Int
+    /// Skip a UTF-8 byte order mark at the start (RFC 8259 §8.1 lets parsers ignore it).
+    public var allowByteOrderMark: Bool
+
+    public init(maxDepth: Int = 1000, maxInputBytes: Int = Int(UInt32.max) - 1, allowByteOrderMark: Bool = true) {
+        self.maxDepth = maxDepth
+        self.maxInputBytes = min(maxInputBytes, Int(UInt32.max) - 1)
+        self.allowByteOrderMark = allowByteOrderMark
+    }
+
+    public static let `default` = JSONParseOptions()
+}
+
+/// A syntax error: what was wrong and where (byte offset, 1-based line and column).
+public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    public var offset: Int
+    public var line: Int
+    public var column: Int
+
+    public init(message: String, offset: Int, line: Int, column: Int) {
+        self.message = message
+        self.offset = offset
+        self.line = line
+        self.column = column
+    }
+
+    public var description: String { "\(line):\(column): \(message)" }
+}
+
+extension JSONDocument {
+    /// Parses JSON text into a document. The bytes are kept, not copied.
+    /// - Throws: ``JSONParseError`` naming the byte offset, line and column of the problem.
+    /// - Complexity: O(n) in the input size.
+    public static func parse(
+        _ bytes: [UInt8], options: JSONParseOptions = .default, sourceName: String? = nil
+    ) throws(JSONParseError) -> JSONDocument {
+        try parse(bytes, in: 0..<bytes.count, options: options, sourceName: sourceName)
+    }
+
+    /// Parses the JSON text in `range` of `bytes` (used for JSON Lines: offsets, lines and
+    /// columns stay those of the whole input, and the input is shared, not copied).
+    public static func parse(
+        _ bytes: [UInt8], in range: Range<Int>, options: JSONParseOptions = .default, sourceName: String? = nil
+    ) throws(JSONParseError) -> JSONDocument {
+        guard range.count <= options.maxInputBytes, bytes.count < Int(UInt32.max) else {
+            throw JSONParseError(
+                message: "input of \(range.count) bytes exceeds the limit of \(options.maxInputBytes) bytes",
+                offset: range.lowerBound, line: 1, column: 1)
+        }
+        let outcome: Result<JSONDocument, JSONParseError> = bytes.withUnsafeBufferPointer { buffer in
+            var parser = JSONParser(
+                base: buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!, start: range.lowerBound,
+                end: range.upperBound, options: options)
+            do throws(JSONParseError) {
+                try parser.run()
+            } catch {
+                parser.tape.deallocate()
+                var error = error
+                let location = SourceLocation.of(offset: error.offset, in: bytes)
+                error.line = location.line
+                error.column = location.column
+                return .failure(error)
+            }
+            return .success(
+                JSONDocument(
+                    tape: parser.tape, nodeCount: parser.count, storage: bytes, decoded: parser.decoded,
+                    positions: nil, sourceName: sourceName))
+        }
+        return try outcome.get()
+    }
+
+    /// Parses JSON text given as a `String`.
+    public static func parse(
+        _ text: String, options: JSONParseOptions = .default, sourceName: String? = nil
+    ) throws(JSONParseError) -> JSONDocument {
+        try parse(Array(text.utf8), options: options, sourceName: sourceName)
+    }
+}
+
+/// The JSON scanner. All unsafe reads are bounds-checked against `end` by construction.
+struct JSONParser {
+    let base: UnsafePointer<UInt8>
+    var i: Int
+    let end: Int
+    let options: JSONParseOptions
+    var tape: UnsafeMutablePointer<TapeNode>
+    var count = 0
+    var capacity: Int
+    var decoded: [UInt8] = []
+
+    init(base: UnsafePointer<UInt8>, start: Int, end: Int, options: JSONParseOptions) {
+        self.base = base
+        self.i = start
+        self.end = end
+        self.options = options
+        // Typical JSON has one node per 8–16 bytes; the tape grows by doubling when it doesn't.
+        self.capacity = max(16, (end - start) / 8)
+        self.tape = .allocate(capacity: capacity)
+    }
+
+    @inline(__always)
+    mutating func push(_ node: TapeNode) {
+        if count == capacity { grow() }
+        tape[count] = node
+        count &+= 1
+    }
+
+    mutating func grow() {
+        let newCapacity = capacity * 2
+        let newTape = UnsafeMutablePointer<TapeNode>.allocate(capacity: newCapacity)
+        newTape.moveInitialize(from: tape, count: count)
+        tape.deallocate()
+        tape = newTape
+        capacity = newCapacity
+    }
+
+    func fail(_ message: String, at offset: Int) -> JSONParseError {
+        JSONParseError(message: message, offset: offset, line: 0, column: 0)
+    }
+
+    func describeByte(at offset: Int) -> String {
+        guard offset < end else { return "end of input" }
+        let c = base[offset]
+        if c >= 0x21 && c < 0x7F { return "'\(Character(Unicode.Scalar(c)))'" }
+        return "byte 0x\(hexByte(c))"
+    }
+
+    @inline(__always)
+    func skipWhitespace(_ start: Int) -> Int {
+        var j = start
+        while j < end {
+            let c = base[j]
+            if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { j &+= 1 } else { break }
+        }
+        return j
+    }
+
+    mutating func run() throws(JSONParseError) {
+        if options.allowByteOrderMark, end - i >= 3, base[i] == 0xEF, base[i + 1] == 0xBB, base[i + 2] == 0xBF {
+            i += 3
+        }
+        let maxDepth = options.maxDepth
+        // Open containers: tape index and running child count.
+        var stackIndex = [Int](repeating: 0, count: 16)
+        var stackCount = [UInt32](repeating: 0, count: 16)
+        var depth = 0
+
+        outer: while true {
+            i = skipWhitespace(i)
+            guard i < end else {
+                throw fail(depth == 0 ? "empty input, expected a JSON value" : "unexpected end of input, expected a value", at: i)
+            }
+            let c = base[i]
+            switch c {
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                guard depth < maxDepth else {
+                    throw fail("nesting deeper than the limit of \(maxDepth)", at: i)
+                }
+                let isObject = c == UInt8(ascii: "{")
+                if depth == stackIndex.count {
+                    stackIndex.append(contentsOf: repeatElement(0, count: depth))
+                    stackCount.append(contentsOf: repeatElement(0, count: depth))
+                }
+                stackIndex[depth] = count
+                stackCount[depth] = 0
+                depth &+= 1
+                push(.scalar(isObject ? .object : .array, offset: UInt32(truncatingIfNeeded: i)))
+                i = skipWhitespace(i &+ 1)
+                let close = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
+                if i < end, base[i] == close {
+                    depth &-= 1
+                    tape[stackIndex[depth]].b = UInt32(truncatingIfNeeded: count)
+                    i &+= 1
+                } else if isObject {
+                    try parseKey()
+                    continue outer
+                } else {
+                    continue outer
+                }
+            case UInt8(ascii: "\""):
+                try parseString()
+            case UInt8(ascii: "t"):
+                try literal("true", .true)
+            case UInt8(ascii: "f"):
+                try literal("false", .false)
+            case UInt8(ascii: "n"):
+                try literal("null", .null)
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                try parseNumber()
+            default:
+                throw fail("unexpected \(describeByte(at: i)), expected a value", at: i)
+            }
+
+            // A value just ended: continue the enclosing container.
+            while true {
+                if depth == 0 {
+                    i = skipWhitespace(i)
+                    if i != end { throw fail("unexpected \(describeByte(at: i)) after the JSON value", at: i) }
+                    return
+                }
+                let top = depth &- 1
+                stackCount[top] &+= 1
+                i = skipWhitespace(i)
+                guard i < end else {
+                    throw fail("unexpected end of input, expected ',' or '\(tape[stackIndex[top]].tag == .object ? "}" : "]")'", at: i)
+                }
+                let c = base[i]
+                let containerIndex = stackIndex[top]
+                let isObject = tape[containerIndex].tag == .object
+                if c == UInt8(ascii: ",") {
+                    i &+= 1
+                    if isObject {
+                        i = skipWhitespace(i)
+                        try parseKey()
+                    }
+                    continue outer
+                }
+                if c == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                    tape[containerIndex].a = stackCount[top]
+                    tape[containerIndex].b = UInt32(truncatingIfNeeded: count)
+                    depth = top
+                    i &+= 1
+                    continue
+                }
+                throw fail("unexpected \(describeByte(at: i)), expected ',' or '\(isObject ? "}" : "]")'", at: i)
+            }
+        }
+    }
+
+    /// Parses `"key"` and the following `:`; leaves `i` after the colon.
+    @inline(__always)
+    mutating func parseKey() throws(JSONParseError) {
+        guard i < end, base[i] == UInt8(ascii: "\"") else {
+            throw fail("unexpected \(describeByte(at: i)), expected a string key", at: i)
+        }
+        try parseString()
+        i = skipWhitespace(i)
+        guard i < end, base[i] == UInt8(ascii: ":") else {
+            throw fail("unexpected \(describeByte(at: i)), expected ':' after an object key", at: i)
+        }
+        i &+= 1
+    }
+
+    @inline(__always)
+    mutating func literal(_ word: StaticString, _ tag: TapeNode.Tag) throws(JSONParseError) {
+        let n = word.utf8CodeUnitCount
+        let w = word.utf8Start
+        guard end - i >= n else { throw fail("invalid literal, expected '\(word)'", at: i) }
+        for k in 1..<n where base[i + k] != w[k] {
+            throw fail("invalid literal, expected '\(word)'", at: i)
+        }
+        push(.scalar(tag, offset: UInt32(truncatingIfNeeded: i)))
+        i &+= n
+    }
+
+    // MARK: Strings
+
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    mutating func parseString() throws(JSONParseError) {
+        let quote = i
+        let start = i &+ 1
+        var j = start
+        var ascii = true
+        var escaped = false
+        scan: while true {
+            // Eight bytes at a time while none is '"', '\\', a control character or non-ASCII.
+            while end &- j >= 8 {
+                let w = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
+                let quoteBits = (w ^ (Self.ones &* 0x22))
+                let slashBits = (w ^ (Self.ones &* 0x5C))
+                let special =
+                    ((quoteBits &- Self.ones) & ~quoteBits) | ((slashBits &- Self.ones) & ~slashBits)
+                    | ((w &- Self.ones &* 0x20) & ~w) | w
+                if special & Self.highs != 0 { break }
+                j &+= 8
+            }
+            guard j < end else { throw fail("unterminated string", at: quote) }
+            let c = base[j]
+            if c == UInt8(ascii: "\"") { break scan }
+            if c == UInt8(ascii: "\\") {
+                escaped = true
+                guard j &+ 1 < end else { throw fail("unterminated string", at: quote) }
+                switch base[j &+ 1] {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
+                    UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    j &+= 2
+                case UInt8(ascii: "u"):
+                    guard end &- j >= 6 else { throw fail("truncated \\u escape", at: j) }
+                    for k in 2..<6 where hexValue(base[j &+ k]) == nil {
+                        throw fail("invalid \\u escape: expected four hex digits", at: j)
+                    }
+                    j &+= 6
+                default:
+                    throw fail("invalid escape '\\\(describeByte(at: j &+ 1))' in string", at: j)
+                }
+                continue
+            }
+            if c < 0x20 {
+                throw fail("control character U+00\(hexByte(c)) must be escaped in a string", at: j)
+            }
+            if c >= 0x80 {
+                ascii = false
+                j = try validateUTF8(at: j)
+                continue
+            }
+            j &+= 1
+        }
+        var flags: UInt32 = ascii ? TapeNode.flagASCII : 0
+        var payloadStart = UInt32(truncatingIfNeeded: start)
+        var payloadLength = UInt32(truncatingIfNeeded: j &- start)
+        if escaped {
+            flags |= TapeNode.flagDecoded
+            let decodedStart = decoded.count
+            try decodeEscapes(from: start, to: j)
+            payloadStart = UInt32(truncatingIfNeeded: decodedStart)
+            payloadLength = UInt32(truncatingIfNeeded: decoded.count &- decodedStart)
+            // Escapes may have produced non-ASCII or not; recompute the flag on the decoded bytes.
+            if decoded[decodedStart...].contains(where: { $0 >= 0x80 }) { flags &= ~TapeNode.flagASCII }
+        }
+        push(.scalar(.string, flags: flags, offset: UInt32(truncatingIfNeeded: quote), a: payloadStart, b: payloadLength))
+        i = j &+ 1
+    }
+
+    /// Validates one UTF-8 sequence starting at `j` (a byte ≥ 0x80); returns the index after it.
+    @inline(__always)
+    func validateUTF8(at j: Int) throws(JSONParseError) -> Int {
+        let c0 = base[j]
+        @inline(__always) func continuation(_ k: Int) -> Bool { j &+ k < end && base[j &+ k] & 0xC0 == 0x80 }
+        if c0 < 0xC2 { throw fail("invalid UTF-8: unexpected byte 0x\(hexByte(c0))", at: j) }
+        if c0 < 0xE0 {
+            guard continuation(1) else { throw fail("invalid UTF-8: truncated sequence", at: j) }
+            return j &+ 2
+        }
+        if c0 < 0xF0 {
+            guard continuation(1), continuation(2) else { throw fail("invalid UTF-8: truncated sequence", at: j) }
+            let c1 = base[j &+ 1]
+            if c0 == 0xE0 && c1 < 0xA0 { throw fail("invalid UTF-8: overlong encoding", at: j) }
+            if c0 == 0xED && c1 >= 0xA0 { throw fail("invalid UTF-8: encoded surrogate", at: j) }
+            return j &+ 3
+        }
+        if c0 < 0xF5 {
+            guard continuation(1), continuation(2), continuation(3) else {
+                throw fail("invalid UTF-8: truncated sequence", at: j)
+            }
+            let c1 = base[j &+ 1]
+            if c0 == 0xF0 && c1 < 0x90 { throw fail("invalid UTF-8: overlong encoding", at: j) }
+            if c0 == 0xF4 && c1 >= 0x90 { throw fail("invalid UTF-8: code point above U+10FFFF", at: j) }
+            return j &+ 4
+        }
+        throw fail("invalid UTF-8: unexpected byte 0x\(hexByte(c0))", at: j)
+    }
+
+    /// Decodes the (already validated) string body `start..<stop` into `decoded`.
+    mutating func decodeEscapes(from start: Int, to stop: Int) throws(JSONParseError) {
+        var j = start
+        while j < stop {
+            let c = base[j]
+            guard c == UInt8(ascii: "\\") else {
+                decoded.append(c)
+                j &+= 1
+                continue
+            }
+            let e = base[j &+ 1]
+            switch e {
+            case UInt8(ascii: "b"): decoded.append(0x08)
+            case UInt8(ascii: "f"): decoded.append(0x0C)
+            case UInt8(ascii: "n"): decoded.append(0x0A)
+            case UInt8(ascii: "r"): decoded.append(0x0D)
+            case UInt8(ascii: "t"): decoded.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = readHex4(j &+ 2)
+                var width = 6
+                if scalar >= 0xD800 && scalar <= 0xDBFF {
+                    guard j &+ 12 <= stop, base[j &+ 6] == UInt8(ascii: "\\"), base[j &+ 7] == UInt8(ascii: "u")
+                    else { throw fail("unpaired UTF-16 surrogate in \\u escape", at: j) }
+                    let low = readHex4(j &+ 8)
+                    guard low >= 0xDC00 && low <= 0xDFFF else {
+                        throw fail("unpaired UTF-16 surrogate in \\u escape", at: j)
+                    }
+                    scalar = 0x10000 &+ ((scalar &- 0xD800) << 10) &+ (low &- 0xDC00)
+                    width = 12
+                } else if scalar >= 0xDC00 && scalar <= 0xDFFF {
+                    throw fail("unpaired UTF-16 surrogate in \\u escape", at: j)
+                }
+                appendUTF8(scalar)
+                j &+= width
+                continue
+            default: decoded.append(e)  // '"', '\\', '/'
+            }
+            j &+= 2
+        }
+    }
+
+    func readHex4(_ j: Int) -> UInt32 {
+        var v: UInt32 = 0
+        for k in 0..<4 { v = v << 4 | UInt32(hexValue(base[j &+ k]) ?? 0) }
+        return v
+    }
+
+    mutating func appendUTF8(_ scalar: UInt32) {
+        switch scalar {
+        case 0..<0x80:
+            decoded.append(UInt8(scalar))
+        case 0x80..<0x800:
+            decoded.append(UInt8(0xC0 | (scalar >> 6)))
+            decoded.append(UInt8(0x80 | (scalar & 0x3F)))
+        case 0x800..<0x10000:
+            decoded.append(UInt8(0xE0 | (scalar >> 12)))
+            decoded.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
+            decoded.append(UInt8(0x80 | (scalar & 0x3F)))
+        default:
+            decoded.append(UInt8(0xF0 | (scalar >> 18)))
+            decoded.append(UInt8(0x80 | ((scalar >> 12) & 0x3F)))
+            decoded.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
+            decoded.append(UInt8(0x80 | (scalar & 0x3F)))
+        }
+    }
+
+    // MARK: Numbers
+
+    @inline(__always)
+    func isDigit(_ j: Int) -> Bool { j < end && base[j] &- 48 < 10 }
+
+    mutating func parseNumber() throws(JSONParseError) {
+        let start = i
+        var j = i
+        let negative = base[j] == UInt8(ascii: "-")
+        if negative { j &+= 1 }
+        guard isDigit(j) else { throw fail("expected a digit in number", at: j) }
+        var value: UInt64 = 0
+        var digits = 0
+        if base[j] == UInt8(ascii: "0") {
+            j &+= 1
+            if isDigit(j) { throw fail("leading zeros are not allowed in numbers", at: start) }
+        } else {
+            while isDigit(j) {
+                value = value &* 10 &+ UInt64(base[j] &- 48)
+                digits &+= 1
+                j &+= 1
+            }
+        }
+        var isIntegerLiteral = true
+        if j < end, base[j] == UInt8(ascii: ".") {
+            j &+= 1
+            guard isDigit(j) else { throw fail("expected a digit after the decimal point", at: j) }
+            while isDigit(j) { j &+= 1 }
+            isIntegerLiteral = false
+        }
+        if j < end, base[j] | 0x20 == UInt8(ascii: "e") {
+            j &+= 1
+            if j < end, base[j] == UInt8(ascii: "+") || base[j] == UInt8(ascii: "-") { j &+= 1 }
+            guard isDigit(j) else { throw fail("expected a digit in the exponent", at: j) }
+            while isDigit(j) { j &+= 1 }
+            isIntegerLiteral = false
+        }
+        let offset = UInt32(truncatingIfNeeded: start)
+        if isIntegerLiteral {
+            var fits = digits <= 19
+            if digits == 20 {
+                // Re-accumulate with overflow checks: 20 digits may still fit a UInt64.
+                var v: UInt64 = 0
+                fits = true
+                var k = negative ? start &+ 1 : start
+                while k < j {
+                    let (m, o1) = v.multipliedReportingOverflow(by: 10)
+                    let (s, o2) = m.addingReportingOverflow(UInt64(base[k] &- 48))
+                    if o1 || o2 {
+                        fits = false
+                        break
+                    }
+                    v = s
+                    k &+= 1
+                }
+                value = v
+            }
+            if fits {
+                if negative {
+                    if value <= UInt64(Int64.max) &+ 1 {
+                        push(.number(flags: TapeNode.flagInt64, offset: offset, bits: UInt64(bitPattern: 0 &- Int64(bitPattern: value))))
+                        i = j
+                        return
+                    }
+                } else if value <= UInt64(Int64.max) {
+                    push(.number(flags: TapeNode.flagInt64, offset: offset, bits: value))
+                    i = j
+                    return
+                } else {
+                    push(.number(flags: TapeNode.flagUInt64, offset: offset, bits: value))
+                    i = j
+                    return
+                }
+            }
+        }
+        // Fraction, exponent or big integer: keep the literal, convert on demand.
+        let flags = isIntegerLiteral ? TapeNode.flagIntegerLiteral : 0
+        push(.scalar(.number, flags: flags, offset: offset, a: UInt32(truncatingIfNeeded: j &- start)))
+        i = j
+    }
+}
+
+@inline(__always)
+func hexValue(_ c: UInt8) -> UInt8? {
+    switch c {
+    case 48...57: c &- 48
+    case 65...70: c &- 55
+    case 97...102: c &- 87
+    default: nil
+    }
+}
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Two uppercase hex digits.
+func hexByte(_ c: UInt8) -> String {
+    let digits = Array("0123456789ABCDEF".utf8)
+    return String(decoding: [digits[Int(c >> 4)], digits[Int(c & 0xF)]], as: UTF8.self)
+}

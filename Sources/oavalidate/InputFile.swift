@@ -1,0 +1,90 @@
+import Foundation
+import JSONDocument
+
+/// How an input file is read, chosen by its extension.
+enum InputFormat {
+    case json, yaml, jsonLines, sniff
+
+    init(path: String) {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".json") {
+            self = .json
+        } else if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") {
+            self = .yaml
+        } else if lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") {
+            self = .jsonLines
+        } else {
+            self = .sniff
+        }
+    }
+}
+
+/// A problem reading an input: printed as `path:line:column: message`, exit code 2.
+struct InputError: Error, CustomStringConvertible {
+    var path: String
+    var line: Int?
+    var column: Int?
+    var message: String
+
+    var description: String {
+        var s = path
+        if let line { s += ":\(line)" }
+        if let column { s += ":\(column)" }
+        return s + ": " + message
+    }
+}
+
+enum InputFile {
+    /// Reads a whole file (`-` is standard input).
+    static func read(_ path: String) throws(InputError) -> [UInt8] {
+        if path == "-" { return [UInt8](FileHandle.standardInput.readDataToEndOfFile()) }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw InputError(path: path, message: "no such file")
+        }
+        guard !isDirectory.boolValue else { throw InputError(path: path, message: "is a directory, expected a file") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError(path: path, message: "cannot read file")
+        }
+        return [UInt8](data)
+    }
+
+    /// Loads one document, JSON or YAML by extension (`.json` is always strict JSON).
+    static func load(_ path: String, format: InputFormat? = nil) throws(InputError) -> JSONDocument {
+        let bytes = try read(path)
+        return try parse(bytes, path: path, format: format ?? InputFormat(path: path))
+    }
+
+    static func parse(_ bytes: [UInt8], path: String, format: InputFormat) throws(InputError) -> JSONDocument {
+        do {
+            switch format {
+            case .json, .jsonLines:
+                return try JSONDocument.parse(bytes, sourceName: path)
+            case .yaml:
+                return try loadYAML(bytes, path: path)
+            case .sniff:
+                // JSON when it looks like JSON; YAML (a superset for our purposes) otherwise.
+                let first = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
+                if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
+                    return try JSONDocument.parse(bytes, sourceName: path)
+                }
+                return try loadYAML(bytes, path: path)
+            }
+        } catch let error as JSONParseError {
+            throw InputError(path: path, line: error.line, column: error.column, message: error.message)
+        } catch let error as InputError {
+            throw error
+        } catch {
+            throw InputError(path: path, message: "\(error)")
+        }
+    }
+
+    static func loadYAML(_ bytes: [UInt8], path: String) throws -> JSONDocument {
+        do {
+            return try JSONDocument.parseYAML(bytes, sourceName: path)
+        } catch let error as YAMLParseError {
+            throw InputError(path: path, line: error.line, column: error.column, message: error.message)
+        }
+    }
+}
+
