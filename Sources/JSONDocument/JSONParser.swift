@@ -136,7 +136,17 @@ struct JSONParser {
         var j = start
         while j < end {
             let c = base[j]
-            if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { j &+= 1 } else { break }
+            guard c <= 0x20 else { return j }
+            if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { j &+= 1 } else { return j }
+            // Indentation: skip runs of spaces eight bytes at a time.
+            while end &- j >= 8 {
+                let spaces = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self) ^ 0x2020_2020_2020_2020
+                if spaces != 0 {
+                    j &+= spaces.trailingZeroBitCount >> 3
+                    break
+                }
+                j &+= 8
+            }
         }
         return j
     }
@@ -146,10 +156,12 @@ struct JSONParser {
             i += 3
         }
         let maxDepth = options.maxDepth
-        // Open containers: tape index and running child count.
-        var stackIndex = [Int](repeating: 0, count: 16)
-        var stackCount = [UInt32](repeating: 0, count: 16)
+        // Open containers: tape index and running child count. Grows by doubling.
+        var frameCapacity = 32
+        var frames = UnsafeMutablePointer<(index: Int, count: UInt32)>.allocate(capacity: frameCapacity)
+        defer { frames.deallocate() }
         var depth = 0
+        var inObject = false
 
         outer: while true {
             i = skipWhitespace(i)
@@ -158,33 +170,34 @@ struct JSONParser {
             }
             let c = base[i]
             switch c {
+            case UInt8(ascii: "\""):
+                try parseString()
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 guard depth < maxDepth else {
                     throw fail("nesting deeper than the limit of \(maxDepth)", at: i)
                 }
                 let isObject = c == UInt8(ascii: "{")
-                if depth == stackIndex.count {
-                    stackIndex.append(contentsOf: repeatElement(0, count: depth))
-                    stackCount.append(contentsOf: repeatElement(0, count: depth))
+                if depth == frameCapacity {
+                    let bigger = UnsafeMutablePointer<(index: Int, count: UInt32)>.allocate(capacity: frameCapacity * 2)
+                    bigger.moveInitialize(from: frames, count: depth)
+                    frames.deallocate()
+                    frames = bigger
+                    frameCapacity *= 2
                 }
-                stackIndex[depth] = count
-                stackCount[depth] = 0
+                frames[depth] = (count, 0)
                 depth &+= 1
                 push(.scalar(isObject ? .object : .array, offset: UInt32(truncatingIfNeeded: i)))
                 i = skipWhitespace(i &+ 1)
                 let close = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
                 if i < end, base[i] == close {
                     depth &-= 1
-                    tape[stackIndex[depth]].b = UInt32(truncatingIfNeeded: count)
+                    tape[frames[depth].index].b = UInt32(truncatingIfNeeded: count)
                     i &+= 1
-                } else if isObject {
-                    try parseKey()
-                    continue outer
                 } else {
+                    inObject = isObject
+                    if isObject { try parseKey() }
                     continue outer
                 }
-            case UInt8(ascii: "\""):
-                try parseString()
             case UInt8(ascii: "t"):
                 try literal("true", .true)
             case UInt8(ascii: "f"):
@@ -205,30 +218,30 @@ struct JSONParser {
                     return
                 }
                 let top = depth &- 1
-                stackCount[top] &+= 1
+                frames[top].count &+= 1
                 i = skipWhitespace(i)
                 guard i < end else {
-                    throw fail("unexpected end of input, expected ',' or '\(tape[stackIndex[top]].tag == .object ? "}" : "]")'", at: i)
+                    throw fail("unexpected end of input, expected ',' or '\(inObject ? "}" : "]")'", at: i)
                 }
                 let c = base[i]
-                let containerIndex = stackIndex[top]
-                let isObject = tape[containerIndex].tag == .object
                 if c == UInt8(ascii: ",") {
                     i &+= 1
-                    if isObject {
+                    if inObject {
                         i = skipWhitespace(i)
                         try parseKey()
                     }
                     continue outer
                 }
-                if c == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
-                    tape[containerIndex].a = stackCount[top]
-                    tape[containerIndex].b = UInt32(truncatingIfNeeded: count)
+                if c == (inObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                    let frame = frames[top]
+                    tape[frame.index].a = frame.count
+                    tape[frame.index].b = UInt32(truncatingIfNeeded: count)
                     depth = top
+                    if top > 0 { inObject = tape[frames[top &- 1].index].tag == .object }
                     i &+= 1
                     continue
                 }
-                throw fail("unexpected \(describeByte(at: i)), expected ',' or '\(isObject ? "}" : "]")'", at: i)
+                throw fail("unexpected \(describeByte(at: i)), expected ',' or '\(inObject ? "}" : "]")'", at: i)
             }
         }
     }
@@ -264,7 +277,11 @@ struct JSONParser {
     private static let ones: UInt64 = 0x0101_0101_0101_0101
     private static let highs: UInt64 = 0x8080_8080_8080_8080
 
+
     mutating func parseString() throws(JSONParseError) {
+        // Locals: stores to the tape would otherwise force reloads of these through `self`.
+        let base = self.base
+        let end = self.end
         let quote = i
         let start = i &+ 1
         var j = start
@@ -279,7 +296,12 @@ struct JSONParser {
                 let special =
                     ((quoteBits &- Self.ones) & ~quoteBits) | ((slashBits &- Self.ones) & ~slashBits)
                     | ((w &- Self.ones &* 0x20) & ~w) | w
-                if special & Self.highs != 0 { break }
+                let hits = special & Self.highs
+                if hits != 0 {
+                    // The lowest flagged byte is always a real hit (borrows only run upward).
+                    j &+= hits.trailingZeroBitCount >> 3
+                    break
+                }
                 j &+= 8
             }
             guard j < end else { throw fail("unterminated string", at: quote) }
@@ -308,7 +330,8 @@ struct JSONParser {
             }
             if c >= 0x80 {
                 ascii = false
-                j = try validateUTF8(at: j)
+                // Non-Latin text comes in runs: validate sequence after sequence in place.
+                repeat { j = try validateUTF8(at: j) } while j < end && base[j] >= 0x80
                 continue
             }
             j &+= 1
@@ -359,68 +382,88 @@ struct JSONParser {
     }
 
     /// Decodes the (already validated) string body `start..<stop` into `decoded`.
+    /// Decoding never lengthens a string, so the output is written into reserved space.
     mutating func decodeEscapes(from start: Int, to stop: Int) throws(JSONParseError) {
-        var j = start
-        while j < stop {
-            let c = base[j]
-            guard c == UInt8(ascii: "\\") else {
-                decoded.append(c)
-                j &+= 1
-                continue
-            }
-            let e = base[j &+ 1]
-            switch e {
-            case UInt8(ascii: "b"): decoded.append(0x08)
-            case UInt8(ascii: "f"): decoded.append(0x0C)
-            case UInt8(ascii: "n"): decoded.append(0x0A)
-            case UInt8(ascii: "r"): decoded.append(0x0D)
-            case UInt8(ascii: "t"): decoded.append(0x09)
-            case UInt8(ascii: "u"):
-                var scalar = readHex4(j &+ 2)
-                var width = 6
-                if scalar >= 0xD800 && scalar <= 0xDBFF {
-                    guard j &+ 12 <= stop, base[j &+ 6] == UInt8(ascii: "\\"), base[j &+ 7] == UInt8(ascii: "u")
-                    else { throw fail("unpaired UTF-16 surrogate in \\u escape", at: j) }
-                    let low = readHex4(j &+ 8)
-                    guard low >= 0xDC00 && low <= 0xDFFF else {
-                        throw fail("unpaired UTF-16 surrogate in \\u escape", at: j)
-                    }
-                    scalar = 0x10000 &+ ((scalar &- 0xD800) << 10) &+ (low &- 0xDC00)
-                    width = 12
-                } else if scalar >= 0xDC00 && scalar <= 0xDFFF {
-                    throw fail("unpaired UTF-16 surrogate in \\u escape", at: j)
+        let oldCount = decoded.count
+        decoded.append(contentsOf: repeatElement(0, count: stop &- start))
+        var badSurrogateAt = -1
+        let base = self.base
+        let written = decoded.withUnsafeMutableBufferPointer { buffer -> Int in
+            let out = buffer.baseAddress! + oldCount
+            var o = 0
+            var j = start
+            while j < stop {
+                let c = base[j]
+                guard c == UInt8(ascii: "\\") else {
+                    out[o] = c
+                    o &+= 1
+                    j &+= 1
+                    continue
                 }
-                appendUTF8(scalar)
-                j &+= width
-                continue
-            default: decoded.append(e)  // '"', '\\', '/'
+                let e = base[j &+ 1]
+                switch e {
+                case UInt8(ascii: "b"): out[o] = 0x08
+                case UInt8(ascii: "f"): out[o] = 0x0C
+                case UInt8(ascii: "n"): out[o] = 0x0A
+                case UInt8(ascii: "r"): out[o] = 0x0D
+                case UInt8(ascii: "t"): out[o] = 0x09
+                case UInt8(ascii: "u"):
+                    var scalar = Self.readHex4(base, j &+ 2)
+                    var width = 6
+                    if scalar >= 0xD800 && scalar <= 0xDBFF {
+                        let low = j &+ 12 <= stop && base[j &+ 6] == UInt8(ascii: "\\") && base[j &+ 7] == UInt8(ascii: "u")
+                            ? Self.readHex4(base, j &+ 8) : 0
+                        guard low >= 0xDC00 && low <= 0xDFFF else {
+                            badSurrogateAt = j
+                            return o
+                        }
+                        scalar = 0x10000 &+ ((scalar &- 0xD800) << 10) &+ (low &- 0xDC00)
+                        width = 12
+                    } else if scalar >= 0xDC00 && scalar <= 0xDFFF {
+                        badSurrogateAt = j
+                        return o
+                    }
+                    o &+= Self.encodeUTF8(scalar, into: out + o)
+                    j &+= width
+                    continue
+                default: out[o] = e  // '"', '\\', '/'
+                }
+                o &+= 1
+                j &+= 2
             }
-            j &+= 2
+            return o
         }
+        decoded.removeLast(stop &- start &- written)
+        if badSurrogateAt >= 0 { throw fail("unpaired UTF-16 surrogate in \\u escape", at: badSurrogateAt) }
     }
 
-    func readHex4(_ j: Int) -> UInt32 {
+    static func readHex4(_ base: UnsafePointer<UInt8>, _ j: Int) -> UInt32 {
         var v: UInt32 = 0
         for k in 0..<4 { v = v << 4 | UInt32(hexValue(base[j &+ k]) ?? 0) }
         return v
     }
 
-    mutating func appendUTF8(_ scalar: UInt32) {
+    /// Writes the UTF-8 encoding of `scalar`; returns the byte count.
+    static func encodeUTF8(_ scalar: UInt32, into out: UnsafeMutablePointer<UInt8>) -> Int {
         switch scalar {
         case 0..<0x80:
-            decoded.append(UInt8(scalar))
+            out[0] = UInt8(scalar)
+            return 1
         case 0x80..<0x800:
-            decoded.append(UInt8(0xC0 | (scalar >> 6)))
-            decoded.append(UInt8(0x80 | (scalar & 0x3F)))
+            out[0] = UInt8(0xC0 | (scalar >> 6))
+            out[1] = UInt8(0x80 | (scalar & 0x3F))
+            return 2
         case 0x800..<0x10000:
-            decoded.append(UInt8(0xE0 | (scalar >> 12)))
-            decoded.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
-            decoded.append(UInt8(0x80 | (scalar & 0x3F)))
+            out[0] = UInt8(0xE0 | (scalar >> 12))
+            out[1] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
+            out[2] = UInt8(0x80 | (scalar & 0x3F))
+            return 3
         default:
-            decoded.append(UInt8(0xF0 | (scalar >> 18)))
-            decoded.append(UInt8(0x80 | ((scalar >> 12) & 0x3F)))
-            decoded.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
-            decoded.append(UInt8(0x80 | (scalar & 0x3F)))
+            out[0] = UInt8(0xF0 | (scalar >> 18))
+            out[1] = UInt8(0x80 | ((scalar >> 12) & 0x3F))
+            out[2] = UInt8(0x80 | ((scalar >> 6) & 0x3F))
+            out[3] = UInt8(0x80 | (scalar & 0x3F))
+            return 4
         }
     }
 
@@ -428,6 +471,23 @@ struct JSONParser {
 
     @inline(__always)
     func isDigit(_ j: Int) -> Bool { j < end && base[j] &- 48 < 10 }
+
+    /// Index of the first non-digit at or after `start`, eight bytes at a time.
+    @inline(__always)
+    func skipDigits(_ start: Int) -> Int {
+        var j = start
+        while end &- j >= 8 {
+            let w = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
+            // A byte is a digit iff its high nibble is 3 and adding 6 keeps it 3 (0x30…0x39).
+            let nonDigit =
+                ((w & 0xF0F0_F0F0_F0F0_F0F0) ^ 0x3030_3030_3030_3030)
+                | (((w &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0) ^ 0x3030_3030_3030_3030)
+            if nonDigit != 0 { return j &+ (nonDigit.trailingZeroBitCount >> 3) }
+            j &+= 8
+        }
+        while isDigit(j) { j &+= 1 }
+        return j
+    }
 
     mutating func parseNumber() throws(JSONParseError) {
         let start = i
@@ -451,14 +511,14 @@ struct JSONParser {
         if j < end, base[j] == UInt8(ascii: ".") {
             j &+= 1
             guard isDigit(j) else { throw fail("expected a digit after the decimal point", at: j) }
-            while isDigit(j) { j &+= 1 }
+            j = skipDigits(j)
             isIntegerLiteral = false
         }
         if j < end, base[j] | 0x20 == UInt8(ascii: "e") {
             j &+= 1
             if j < end, base[j] == UInt8(ascii: "+") || base[j] == UInt8(ascii: "-") { j &+= 1 }
             guard isDigit(j) else { throw fail("expected a digit in the exponent", at: j) }
-            while isDigit(j) { j &+= 1 }
+            j = skipDigits(j)
             isIntegerLiteral = false
         }
         let offset = UInt32(truncatingIfNeeded: start)
