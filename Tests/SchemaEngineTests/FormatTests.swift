@@ -242,13 +242,19 @@ import Testing
         #expect(FormatValidators.numberValidator(for: "date") == nil)
     }
 
-    @Test func hostnameRuleByDraft() {
+    @Test func hostnameRuleByDraft() throws {
         #expect(FormatValidators.check("ab--cd.example", with: FormatValidators.isHostnameRFC1123))
         #expect(!FormatValidators.isHostname("ab--cd.example"))
         let legacy = FormatRegistry(hostnameRule: .rfc1123)
         #expect(legacy.validate("ab--cd.example", format: "hostname") == true)
         #expect(legacy.validate("-ab.example", format: "hostname") == false)
         #expect(FormatRegistry.standard.validate("ab--cd.example", format: "hostname") == false)
+        let draft4 = try #require(FormatRegistry.standard.checker(for: "hostname", hostnameRule: .rfc1123))
+        #expect(FormatValidators.check("ab--cd.example", with: draft4))
+        var custom = FormatRegistry.standard
+        custom.register("hostname") { (_: String) in false }
+        let customDraft4 = try #require(custom.checker(for: "hostname", hostnameRule: .rfc1123))
+        #expect(!FormatValidators.check("a.example", with: customDraft4))
     }
 
     @Test func punycodeRoundTrip() throws {

@@ -72,6 +72,8 @@ public enum FormatValidators {
 public struct FormatRegistry: Sendable {
     public private(set) var checkers: [String: FormatValidators.Checker]
     public private(set) var numberCheckers: [String: FormatValidators.NumberChecker]
+    /// Names whose checker the application registered (replacing or adding).
+    public private(set) var customNames: Set<String> = []
 
     /// The standard JSON Schema and OpenAPI formats.
     public static let standard = FormatRegistry()
@@ -100,19 +102,31 @@ public struct FormatRegistry: Sendable {
     /// Registers (or replaces) a string format checker working on UTF-8 bytes.
     public mutating func registerBytes(_ name: String, _ checker: @escaping FormatValidators.Checker) {
         checkers[name] = checker
+        customNames.insert(name)
     }
 
     /// Registers (or replaces) a string format checker working on `String`.
     public mutating func register(_ name: String, _ checker: @escaping @Sendable (String) -> Bool) {
         checkers[name] = { bytes in checker(String(decoding: bytes, as: UTF8.self)) }
+        customNames.insert(name)
     }
 
     /// Registers (or replaces) a numeric format checker.
     public mutating func registerNumber(_ name: String, _ checker: @escaping FormatValidators.NumberChecker) {
         numberCheckers[name] = checker
+        customNames.insert(name)
     }
 
     public func checker(for name: String) -> FormatValidators.Checker? { checkers[name] }
+
+    /// The checker for `name` under a draft's hostname rule: for `hostname` with `.rfc1123`
+    /// (draft 4, draft 6) the RFC 1123 checker, unless the application registered its own.
+    public func checker(for name: String, hostnameRule: FormatValidators.HostnameRule) -> FormatValidators.Checker? {
+        if name == "hostname", !customNames.contains(name), checkers[name] != nil {
+            return FormatValidators.validator(for: name, hostnameRule: hostnameRule)
+        }
+        return checkers[name]
+    }
 
     /// Whether `string` satisfies format `name`; nil when the format is unknown.
     public func validate(_ string: String, format name: String) -> Bool? {

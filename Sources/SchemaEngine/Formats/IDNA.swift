@@ -66,8 +66,8 @@ enum IDNA {
             }
         }
         // RFC 5893: in a domain with any right-to-left label, every label obeys the Bidi rule.
-        if unicodeLabels.contains(where: { Bidi.isRTLLabel($0) }) {
-            for label in unicodeLabels where !Bidi.satisfiesBidiRule(label) { return false }
+        if unicodeLabels.contains(where: { IDNABidi.isRTLLabel($0) }) {
+            for label in unicodeLabels where !IDNABidi.satisfiesBidiRule(label) { return false }
         }
         return true
     }
@@ -157,10 +157,10 @@ enum IDNA {
         guard label[i] == 0x200C else { return false }
         // ZWNJ: (Joining_Type {L,D}) (Joining_Type T)* ZWNJ (Joining_Type T)* (Joining_Type {R,D}).
         var before = i - 1
-        while before >= 0 && Scripts.isTransparent(label[before]) { before -= 1 }
+        while before >= 0 && IDNAScripts.isTransparent(label[before]) { before -= 1 }
         var after = i + 1
-        while after < label.count && Scripts.isTransparent(label[after]) { after += 1 }
-        return before >= 0 && after < label.count && Scripts.isJoining(label[before]) && Scripts.isJoining(label[after])
+        while after < label.count && IDNAScripts.isTransparent(label[after]) { after += 1 }
+        return before >= 0 && after < label.count && IDNAScripts.isJoining(label[before]) && IDNAScripts.isJoining(label[after])
     }
 
     /// RFC 5892 Appendix A.3–A.9.
@@ -169,11 +169,11 @@ enum IDNA {
         case 0x00B7:  // MIDDLE DOT: between two 'l'
             return i > 0 && i + 1 < label.count && label[i - 1] == 0x6C && label[i + 1] == 0x6C
         case 0x0375:  // GREEK LOWER NUMERAL SIGN: followed by Greek
-            return i + 1 < label.count && Scripts.isGreek(label[i + 1])
+            return i + 1 < label.count && IDNAScripts.isGreek(label[i + 1])
         case 0x05F3, 0x05F4:  // HEBREW GERESH / GERSHAYIM: preceded by Hebrew
-            return i > 0 && Scripts.isHebrew(label[i - 1])
+            return i > 0 && IDNAScripts.isHebrew(label[i - 1])
         case 0x30FB:  // KATAKANA MIDDLE DOT: label holds Hiragana, Katakana or Han
-            return label.contains { $0 != 0x30FB && Scripts.isHiraganaKatakanaHan($0) }
+            return label.contains { $0 != 0x30FB && IDNAScripts.isHiraganaKatakanaHan($0) }
         case 0x0660...0x0669:  // ARABIC-INDIC DIGITS: no Extended Arabic-Indic digits
             return !label.contains { (0x06F0...0x06F9).contains($0) }
         case 0x06F0...0x06F9:  // EXTENDED ARABIC-INDIC DIGITS: no Arabic-Indic digits
@@ -187,7 +187,7 @@ enum IDNA {
 // MARK: - Unicode data PCRE2 has and the standard library lacks
 
 /// Per-code-point script and Bidi_Class tests, answered by PCRE2's Unicode tables.
-enum Scripts {
+enum IDNAScripts {
     private static func compile(_ pattern: String) -> ECMARegex? { try? ECMARegex(pcre2Pattern: pattern) }
 
     private static let greek = compile("^\\p{Greek}$")
@@ -219,7 +219,7 @@ enum Scripts {
 }
 
 /// RFC 5893 Bidi rule, on PCRE2's Bidi_Class data.
-enum Bidi {
+enum IDNABidi {
     private static func compile(_ pattern: String) -> ECMARegex? { try? ECMARegex(pcre2Pattern: pattern) }
 
     private static let rtlCharacter = compile("[\\p{bc=R}\\p{bc=AL}\\p{bc=AN}]")

@@ -4,29 +4,29 @@
 extension FormatValidators {
     /// RFC 3986 `URI` (absolute, with scheme; fragment allowed). ASCII only.
     public static func isURI(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        var p = URIParser(b, iri: false)
+        var p = URIFormatParser(b, iri: false)
         return p.parseAbsolute()
     }
 
     /// RFC 3986 `URI-reference`: a URI or a relative reference.
     public static func isURIReference(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        var p = URIParser(b, iri: false)
+        var p = URIFormatParser(b, iri: false)
         if p.parseAbsolute() { return true }
-        var r = URIParser(b, iri: false)
+        var r = URIFormatParser(b, iri: false)
         return r.parseRelative()
     }
 
     /// RFC 3987 `IRI`: a URI that may also hold non-ASCII `ucschar` (and `iprivate` in the query).
     public static func isIRI(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        var p = URIParser(b, iri: true)
+        var p = URIFormatParser(b, iri: true)
         return p.parseAbsolute()
     }
 
     /// RFC 3987 `IRI-reference`.
     public static func isIRIReference(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        var p = URIParser(b, iri: true)
+        var p = URIFormatParser(b, iri: true)
         if p.parseAbsolute() { return true }
-        var r = URIParser(b, iri: true)
+        var r = URIFormatParser(b, iri: true)
         return r.parseRelative()
     }
 
@@ -138,7 +138,7 @@ extension FormatValidators {
 }
 
 /// A recursive-descent reader for RFC 3986 / RFC 3987 references over UTF-8 bytes.
-struct URIParser {
+struct URIFormatParser {
     let b: UnsafeBufferPointer<UInt8>
     let iri: Bool
     var i = 0
