@@ -140,6 +140,19 @@ import Testing
         }
     }
 
+    @Test func pcre2ErrorOffsetsPointIntoTheECMAPattern() {
+        // The translator accepts any \p{Name}; PCRE2 rejects the unknown name. Its byte offset in
+        // the translated text must come back as the scalar offset of the escape in the source.
+        do {
+            _ = try ECMARegex("é\\d\\p{NoSuchProperty}")
+            Issue.record("unknown property compiled")
+        } catch {
+            #expect(error.kind == .invalidPattern)
+            #expect(error.offset == 3)
+            #expect(error.description.hasPrefix("invalid regular expression 'é\\d\\p{NoSuchProperty}': "))
+        }
+    }
+
     @Test func variableLookbehindIsReportedAsUnsupported() {
         // PCRE2 10.42 needs fixed-length lookbehinds; ECMA allows any. Valid as `format: regex`,
         // but cannot be run.

@@ -76,14 +76,11 @@ public final class ECMARegex: @unchecked Sendable {
                 pcre2_get_error_message_8(errorCode, buffer.baseAddress, buffer.count)
             }
             let text = length > 0 ? String(decoding: message[0..<Int(length)], as: UTF8.self) : "error \(errorCode)"
-            // Map the byte offset in the translated pattern back to a scalar offset in the source.
+            // Map the byte offset in the translated pattern back to the source: the start of the
+            // ECMA term whose translation holds it (PCRE2 often reports the end of that term).
             var sourceOffset = errorOffset
             if !offsetMap.isEmpty {
-                if errorOffset >= pcre2.count {
-                    sourceOffset = pattern.unicodeScalars.count
-                } else {
-                    sourceOffset = offsetMap.last(where: { $0.output <= errorOffset })?.source ?? 0
-                }
+                sourceOffset = offsetMap.last(where: { $0.output <= errorOffset })?.source ?? 0
             }
             let kind: RegexError.Kind =
                 errorCode == PCRE2_ERROR_LOOKBEHIND_NOT_FIXED_LENGTH ? .unsupported : .invalidPattern
