@@ -24,7 +24,7 @@ struct OAValidate: ParsableCommand {
             Errors are printed to stderr as path:line:column: message.
             """,
         version: version,
-        subcommands: [Parse.self]
+        subcommands: [SchemaCommand.self, Parse.self]
     )
 
     /// ArgumentParser exits 64 on usage errors; this project promises 2.

@@ -1,0 +1,193 @@
+import ArgumentParser
+import Foundation
+import JSONDocument
+import SchemaEngine
+
+/// `oavalidate schema SCHEMA INSTANCE...`: validates instances against a JSON Schema.
+struct SchemaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schema",
+        abstract: "Validate JSON/YAML instances against a JSON Schema.",
+        discussion: """
+            Files are read by extension: .json strict JSON, .yaml/.yml YAML, .jsonl/.ndjson
+            JSON Lines (each line validated on its own), anything else sniffed.
+            Exit codes: 0 all valid, 1 some instance invalid, 2 unreadable input or invalid schema.
+            """)
+
+    enum OutputStyle: String, ExpressibleByArgument, CaseIterable {
+        case flag, basic, detailed, verbose
+    }
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @Option(help: "Dialect when the schema has no $schema: draft4, draft6, draft7, 2019-09, 2020-12, oas30, oas31.")
+    var dialect: String?
+
+    @Option(help: "Output format of the errors (JSON Schema 2020-12 output formats).")
+    var output: OutputStyle?
+
+    @Option(help: "Report as text (one line per error) or as one JSON document.")
+    var format: Format = .text
+
+    @Flag(help: "Treat 'format' as an assertion.")
+    var formatAssertion = false
+
+    @Option(
+        name: .customLong("map"),
+        help: ArgumentHelp(
+            "Resolve $refs under URI-PREFIX from files in DIR (e.g. http://localhost:1234/=remotes).",
+            valueName: "URI-PREFIX=DIR"))
+    var mappings: [String] = []
+
+    @Option(help: "Deepest instance nesting accepted.")
+    var maxDepth: Int = 1000
+
+    @Argument(help: "The schema file.")
+    var schema: String
+
+    @Argument(help: "Instance files ('-' for standard input).")
+    var instances: [String]
+
+    func validate() throws {
+        if instances.isEmpty { throw ValidationError("give at least one instance file after the schema") }
+        if let dialect, Dialect(rawValue: dialect) == nil {
+            throw ValidationError(
+                "unknown dialect '\(dialect)'; expected one of \(Dialect.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        for mapping in mappings where !mapping.contains("=") {
+            throw ValidationError("--map expects URI-PREFIX=DIR, got '\(mapping)'")
+        }
+    }
+
+    func run() throws {
+        var stderr = StandardError()
+        let validator: Validator
+        do {
+            validator = try compile()
+        } catch let error as InputError {
+            print(error.description, to: &stderr)
+            throw Exit.unreadable
+        }
+
+        var results: [InstanceResult] = []
+        var unreadable = false
+        for path in instances {
+            do {
+                if InputFormat(path: path) == .jsonLines {
+                    let bytes = try InputFile.read(path)
+                    for entry in JSONLines(bytes, options: .init(maxDepth: maxDepth), sourceName: path) {
+                        switch entry.result {
+                        case .success(let document):
+                            results.append(check(document, file: path, line: entry.line, validator))
+                        case .failure(let error):
+                            print("\(path):\(error.line):\(error.column): \(error.message)", to: &stderr)
+                            unreadable = true
+                        }
+                    }
+                } else {
+                    let document = try InputFile.load(path)
+                    results.append(check(document, file: path, line: nil, validator))
+                }
+            } catch let error as InputError {
+                print(error.description, to: &stderr)
+                unreadable = true
+            }
+        }
+
+        switch format {
+        case .text: printText(results)
+        case .json: print(renderJSON(results))
+        }
+        if unreadable { throw Exit.unreadable }
+        if results.contains(where: { !$0.valid }) { throw Exit.findings }
+    }
+
+    // MARK: Compiling
+
+    func compile() throws -> Validator {
+        let document = try InputFile.load(schema)
+        var options = ValidatorOptions(formatAssertion: formatAssertion, maxDepth: maxDepth)
+        let maps: [(prefix: String, directory: String)] = mappings.map { mapping in
+            let parts = mapping.split(separator: "=", maxSplits: 1)
+            return (String(parts[0]), String(parts[1]))
+        }
+        if !maps.isEmpty {
+            options.resolver = { uri in
+                for map in maps where uri.hasPrefix(map.prefix) {
+                    var relative = String(uri.dropFirst(map.prefix.count))
+                    if let hash = relative.firstIndex(of: "#") { relative = String(relative[..<hash]) }
+                    let path = (map.directory as NSString).appendingPathComponent(relative)
+                    return try? InputFile.load(path)
+                }
+                return nil
+            }
+        }
+        do {
+            return try Validator(schema: document, dialect: dialect.flatMap(Dialect.init(rawValue:)), options: options)
+        } catch {
+            throw InputError(path: schema, message: "invalid schema: \(error.description)")
+        }
+    }
+
+    // MARK: Results
+
+    struct InstanceResult {
+        var file: String
+        var line: Int?
+        var valid: Bool
+        var errors: [SchemaEngine.ValidationError]
+        var document: JSONDocument
+    }
+
+    func check(_ document: JSONDocument, file: String, line: Int?, _ validator: Validator) -> InstanceResult {
+        // `flag` asks only for the verdict: take the fast path that collects nothing.
+        if output == .flag {
+            return InstanceResult(file: file, line: line, valid: validator.isValid(document), errors: [], document: document)
+        }
+        let result = validator.validate(document)
+        return InstanceResult(file: file, line: line, valid: result.isValid, errors: result.errors, document: document)
+    }
+
+    func printText(_ results: [InstanceResult]) {
+        for result in results where !result.valid {
+            let place = result.line.map { "\(result.file):\($0)" } ?? result.file
+            if result.errors.isEmpty {
+                print("\(place): invalid")
+                continue
+            }
+            for error in result.errors {
+                let pointer = error.instanceLocation.isEmpty ? "/" : error.instanceLocation
+                // Whole files: point at the failing value's line; JSON Lines: the record's line.
+                var where_ = place
+                if result.line == nil, let node = result.document.root.resolve(pointer: error.instanceLocation) {
+                    where_ += ":\(node.location.line)"
+                }
+                print("\(where_): \(pointer): \(error.message)")
+            }
+        }
+        var stderr = StandardError()
+        let invalid = results.filter { !$0.valid }.count
+        print("\(results.count) instance\(results.count == 1 ? "" : "s") checked: \(results.count - invalid) valid, \(invalid) invalid", to: &stderr)
+    }
+
+    func renderJSON(_ results: [InstanceResult]) -> String {
+        var out = "{\"valid\":\(results.allSatisfy(\.valid)),\"results\":["
+        for (k, result) in results.enumerated() {
+            if k > 0 { out += "," }
+            out += "{\"file\":\(JSONWriter.quote(result.file)),"
+            if let line = result.line { out += "\"line\":\(line)," }
+            out += "\"valid\":\(result.valid),\"errors\":["
+            for (e, error) in result.errors.enumerated() {
+                if e > 0 { out += "," }
+                out += "{\"instanceLocation\":\(JSONWriter.quote(error.instanceLocation)),"
+                out += "\"keywordLocation\":\(JSONWriter.quote(error.keywordLocation)),"
+                out += "\"absoluteKeywordLocation\":\(JSONWriter.quote(error.absoluteKeywordLocation)),"
+                out += "\"message\":\(JSONWriter.quote(error.message))}"
+            }
+            out += "]}"
+        }
+        return out + "]}"
+    }
+}
