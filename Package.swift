@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "JSONDocument", targets: ["JSONDocument"]),
         .library(name: "SchemaEngine", targets: ["SchemaEngine"]),
         .executable(name: "oavalidate", targets: ["oavalidate"]),
+        // The jsonschema-benchmark protocol runner (issue 4); small, so it lives in the core build.
+        .executable(name: "oavalidate-bench", targets: ["oavalidate-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
@@ -38,6 +40,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "oavalidate-bench", dependencies: ["SchemaEngine"]),
         .testTarget(name: "JSONDocumentTests", dependencies: ["JSONDocument"]),
         .testTarget(name: "SchemaEngineTests", dependencies: ["SchemaEngine", "JSONDocument"]),
         .testTarget(

@@ -1,0 +1,193 @@
+import Foundation
+import JSONDocument
+import Testing
+import XCTest
+
+/// Runs the built `oavalidate` binary and captures what it prints.
+struct CLI {
+    struct Outcome {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static var binary: URL {
+        // Test bundles sit in the products directory next to the executable.
+        var dir = Bundle.main.bundleURL
+        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("oavalidate").path),
+            dir.pathComponents.count > 1
+        {
+            dir = dir.deletingLastPathComponent()
+        }
+        return dir.appendingPathComponent("oavalidate")
+    }
+
+    static func run(_ arguments: [String], stdin: String? = nil) throws -> Outcome {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        let input = Pipe()
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(
+            status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
+            stderr: String(decoding: stderrData, as: UTF8.self))
+    }
+
+    /// A fresh temporary directory holding the given files.
+    static func files(_ contents: [String: String]) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("oav-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for (name, text) in contents {
+            let url = dir.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+        return dir
+    }
+}
+
+@Suite struct CLITests {
+    static let schema = #"""
+        {"$schema": "https://json-schema.org/draft/2020-12/schema",
+         "type": "object", "required": ["id"],
+         "properties": {"id": {"type": "integer", "minimum": 1}, "tags": {"type": "array", "maxItems": 2}}}
+        """#
+
+    @Test func versionAndHelp() throws {
+        let version = try CLI.run(["--version"])
+        #expect(version.status == 0)
+        #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
+        let help = try CLI.run(["--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("schema"))
+    }
+
+    @Test func usageErrorsExitTwo() throws {
+        #expect(try CLI.run(["--no-such-option"]).status == 2)
+        #expect(try CLI.run(["schema", "only-a-schema.json"]).status == 2)
+        let dialect = try CLI.run(["schema", "--dialect", "draft99", "a.json", "b.json"])
+        #expect(dialect.status == 2)
+        #expect(dialect.stderr.contains("unknown dialect 'draft99'"))
+    }
+
+    @Test func parseReportsPathLineColumn() throws {
+        let dir = try CLI.files(["good.json": "[1, 2]", "bad.json": "{\n  \"a\": tru\n}", "bad.yaml": "a: [1,\nb"])
+        let good = try CLI.run(["parse", dir.appendingPathComponent("good.json").path])
+        #expect(good.status == 0)
+        let bad = try CLI.run(["parse", dir.appendingPathComponent("bad.json").path])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("bad.json:2:8: invalid literal, expected 'true'"))
+        let yaml = try CLI.run(["parse", dir.appendingPathComponent("bad.yaml").path])
+        #expect(yaml.status == 2)
+        #expect(yaml.stderr.contains("bad.yaml:"))
+        let missing = try CLI.run(["parse", dir.appendingPathComponent("nope.json").path])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("nope.json: no such file"))
+    }
+
+    @Test func jsonExtensionIsNeverReadAsYAML() throws {
+        let dir = try CLI.files(["looks-like-yaml.json": "a: 1\n"])
+        let outcome = try CLI.run(["parse", dir.appendingPathComponent("looks-like-yaml.json").path])
+        #expect(outcome.status == 2)
+        #expect(outcome.stderr.contains(":1:1:"))
+    }
+
+    @Test func schemaValidAndInvalidInstances() throws {
+        let dir = try CLI.files([
+            "s.json": Self.schema, "ok.json": #"{"id": 3}"#, "ok.yaml": "id: 4\ntags: [a]\n",
+            "bad.yaml": "id: 0\ntags: [a, b, c]\n",
+        ])
+        let path = { (name: String) in dir.appendingPathComponent(name).path }
+        let ok = try CLI.run(["schema", path("s.json"), path("ok.json"), path("ok.yaml")])
+        #expect(ok.status == 0)
+        #expect(ok.stdout.isEmpty)
+        let bad = try CLI.run(["schema", path("s.json"), path("ok.json"), path("bad.yaml")])
+        #expect(bad.status == 1)
+        // One line per error, pointing at the failing value's line in the YAML file.
+        #expect(bad.stdout.contains("bad.yaml:1: /id: "))
+        #expect(bad.stdout.contains("bad.yaml:2: /tags: "))
+        #expect(bad.stderr.contains("2 instances checked: 1 valid, 1 invalid"))
+    }
+
+    @Test func jsonLinesAreValidatedPerLine() throws {
+        let dir = try CLI.files(["s.json": Self.schema, "i.jsonl": "{\"id\": 1}\n{\"id\": -1}\n\n{\"x\": 1}\n"])
+        let outcome = try CLI.run([
+            "schema", "--format", "json", dir.appendingPathComponent("s.json").path,
+            dir.appendingPathComponent("i.jsonl").path,
+        ])
+        #expect(outcome.status == 1)
+        let report = try JSONDocument.parse(outcome.stdout).root
+        #expect(report["valid"]?.bool == false)
+        let results = report["results"]?.elements ?? []
+        #expect(results.map { $0["line"]?.int } == [1, 2, 4])
+        #expect(results.map { $0["valid"]?.bool } == [true, false, false])
+        let error = try #require(results[1]["errors"]?[0])
+        #expect(error["instanceLocation"]?.string == "/id")
+        #expect(error["keywordLocation"]?.string == "/properties/id/minimum")
+        #expect(error["absoluteKeywordLocation"]?.string?.hasSuffix("#/properties/id/minimum") == true)
+        #expect(error["message"]?.string?.isEmpty == false)
+    }
+
+    @Test func unreadableInstanceOrSchemaExitsTwo() throws {
+        let dir = try CLI.files(["s.json": Self.schema, "broken.json": "{\"id\": }", "bad-schema.json": #"{"type": 12}"#])
+        let path = { (name: String) in dir.appendingPathComponent(name).path }
+        let broken = try CLI.run(["schema", path("s.json"), path("broken.json")])
+        #expect(broken.status == 2)
+        #expect(broken.stderr.contains("broken.json:1:8:"))
+        let badSchema = try CLI.run(["schema", path("bad-schema.json"), path("s.json")])
+        #expect(badSchema.status == 2)
+        #expect(badSchema.stderr.contains("invalid schema"))
+    }
+
+    @Test func mapResolvesRemoteRefsFromDisk() throws {
+        let dir = try CLI.files([
+            "s.json": #"{"$ref": "http://schemas.example/defs/positive.json"}"#,
+            "remotes/defs/positive.json": #"{"type": "integer", "exclusiveMinimum": 0}"#,
+            "good.json": "5", "bad.json": "0",
+        ])
+        let path = { (name: String) in dir.appendingPathComponent(name).path }
+        let map = "http://schemas.example/=\(path("remotes"))"
+        #expect(try CLI.run(["schema", "--map", map, path("s.json"), path("good.json")]).status == 0)
+        #expect(try CLI.run(["schema", "--map", map, path("s.json"), path("bad.json")]).status == 1)
+        // Without the mapping the reference cannot be resolved: an invalid schema.
+        #expect(try CLI.run(["schema", path("s.json"), path("good.json")]).status == 2)
+    }
+
+    @Test func flagOutputOnlyGivesTheVerdict() throws {
+        let dir = try CLI.files(["s.json": Self.schema, "bad.json": #"{"id": 0}"#])
+        let outcome = try CLI.run([
+            "schema", "--output", "flag", "--format", "json", dir.appendingPathComponent("s.json").path,
+            dir.appendingPathComponent("bad.json").path,
+        ])
+        #expect(outcome.status == 1)
+        let report = try JSONDocument.parse(outcome.stdout).root
+        #expect(report["results"]?[0]?["errors"]?.count == 0)
+        #expect(report["results"]?[0]?["valid"]?.bool == false)
+    }
+
+    @Test func standardInput() throws {
+        let dir = try CLI.files(["s.json": Self.schema])
+        let outcome = try CLI.run(["schema", dir.appendingPathComponent("s.json").path, "-"], stdin: #"{"id": 9}"#)
+        #expect(outcome.status == 0)
+    }
+}
+
+/// XCTest counterpart so the CLI also shows in the XCTest summary.
+final class CLIXCTests: XCTestCase {
+    func testExitCodeForFindings() throws {
+        let dir = try CLI.files(["s.json": #"{"maxLength": 2}"#, "i.json": #""abc""#])
+        let outcome = try CLI.run(["schema", dir.appendingPathComponent("s.json").path, dir.appendingPathComponent("i.json").path])
+        XCTAssertEqual(outcome.status, 1)
+        XCTAssertTrue(outcome.stdout.contains("i.json:1: /: "), outcome.stdout)
+    }
+}
