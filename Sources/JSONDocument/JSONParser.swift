@@ -393,11 +393,12 @@ struct JSONParser {
             var o = 0
             var j = start
             while j < stop {
-                let c = base[j]
-                guard c == UInt8(ascii: "\\") else {
-                    out[o] = c
-                    o &+= 1
-                    j &+= 1
+                // Copy the run up to the next backslash in one go.
+                let run = memchr(base + j, 0x5C, stop &- j).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base } ?? stop
+                if run > j {
+                    (out + o).update(from: base + j, count: run &- j)
+                    o &+= run &- j
+                    j = run
                     continue
                 }
                 let e = base[j &+ 1]
