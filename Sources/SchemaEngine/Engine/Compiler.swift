@@ -1,0 +1,707 @@
+/// Compiles schema documents into a flat `Program`.
+///
+/// Every schema becomes a block (a contiguous run of instructions, all applying to the same
+/// instance node). Children are emitted before their parents, so a block's instructions are
+/// contiguous. `$ref` targets are compiled once per (node, tracking) and reached by jumps,
+/// which makes recursive schemas compile to cycles of block ids.
+final class Compiler {
+    struct Context {
+        var base: String
+        var dialect: DialectInfo
+        var resource: Int32
+        /// Pointer of the current schema from its resource root.
+        var pointer: String
+        /// Pointer of the current schema from the root of the compiled unit (evaluation path).
+        var path: String
+        /// Evaluated properties/items must be recorded (an `unevaluated*` at this instance needs them).
+        var track: Bool
+
+        func child(_ tokens: String...) -> Context {
+            var c = self
+            for t in tokens {
+                let escaped = JSONPointer.escape(t)
+                c.pointer += "/" + escaped
+                c.path += "/" + escaped
+            }
+            return c
+        }
+
+        func location(_ keyword: String) -> String {
+            base + "#" + URI.fragmentEncode(pointer + (keyword.isEmpty ? "" : "/" + JSONPointer.escape(keyword)))
+        }
+    }
+
+    struct MemoKey: Hashable {
+        var node: NodeKey
+        var track: Bool
+    }
+
+    /// Instructions of one block being built.
+    struct Emitter {
+        var code: [Instruction] = []
+        var meta: [InstructionMeta] = []
+
+        mutating func emit(_ instruction: Instruction, _ keyword: String, _ ctx: Context) {
+            code.append(instruction)
+            meta.append(
+                InstructionMeta(
+                    keyword: keyword, path: ctx.path + (keyword.isEmpty ? "" : "/" + JSONPointer.escape(keyword)),
+                    absolute: ctx.location(keyword)))
+        }
+    }
+
+    let index: SchemaIndex
+    let options: ValidatorOptions
+
+    var code: [Instruction] = []
+    var meta: [InstructionMeta] = []
+    var blocks: [BlockRange] = []
+    var numbers: [NumberConstant] = []
+    var strings: [[UInt8]] = []
+    var stringIDs: [[UInt8]: Int32] = [:]
+    var stringLists: [[Int32]] = []
+    var blockLists: [[Int32]] = []
+    var objects: [ObjectTable] = []
+    var dependencies: [DependencyTable] = []
+    var enums: [EnumSet] = []
+    var regexes: [ECMARegex] = []
+    var regexIDs: [String: Int32] = [:]
+    var formats: [FormatCheck] = []
+    var constantsText: [UInt8] = [UInt8(ascii: "[")]
+    var constantCount: Int32 = 0
+    var memo: [MemoKey: Int32] = [:]
+    var dynamicNames: [String: Int32] = [:]
+    var dynamicRequests = Set<Int64>()  // name << 1 | track
+    var scopedResources = Set<Int32>()
+    var dynamicTargets: [Int64: Int32] = [:]
+    var usesTracking = false
+    var emptyBlock: Int32 = -1
+
+    init(index: SchemaIndex, options: ValidatorOptions) {
+        self.index = index
+        self.options = options
+    }
+
+    static func compile(root: JSONValue, dialect: Dialect?, options: ValidatorOptions) throws(SchemaCompileError) -> Program {
+        let forced = dialect == .oas30 || dialect == .oas31
+        let defaultDialect = DialectInfo(dialect ?? .draft2020_12)
+        let index = SchemaIndex(options: options, defaultDialect: defaultDialect)
+        try index.load(root, uri: "", dialect: defaultDialect, forceDialect: forced)
+        let compiler = Compiler(index: index, options: options)
+        guard let info = index.nodes[NodeKey(root)] else {
+            throw SchemaCompileError(message: "schema must be an object or a boolean", location: "#")
+        }
+        let rootBlock = try compiler.unit(root, info, track: false)
+        try compiler.resolveDynamicTargets()
+        return try compiler.finish(rootBlock: rootBlock, rootDialect: info.dialect.dialect)
+    }
+
+    // MARK: Blocks
+
+    func newBlock() -> Int32 {
+        blocks.append(BlockRange(start: 0, count: 0))
+        return Int32(blocks.count - 1)
+    }
+
+    func place(_ emitter: Emitter, into id: Int32) {
+        let start = Int32(code.count)
+        code.append(contentsOf: emitter.code)
+        meta.append(contentsOf: emitter.meta)
+        blocks[Int(id)] = BlockRange(start: start, count: Int32(emitter.code.count))
+    }
+
+
+    /// Compiles a `$ref` target (or the root) once per tracking mode.
+    func unit(_ target: JSONValue, _ info: NodeInfo, track: Bool) throws(SchemaCompileError) -> Int32 {
+        let key = MemoKey(node: NodeKey(target), track: track)
+        if let existing = memo[key] { return existing }
+        let id = newBlock()
+        memo[key] = id
+        let ctx = Context(
+            base: info.base, dialect: info.dialect, resource: info.resource, pointer: info.pointer, path: "", track: track)
+        if !info.pointer.isEmpty {
+            // Entering another resource's subschema still puts that resource on the dynamic scope.
+            let inner = try compile(target, ctx)
+            var e = Emitter()
+            e.emit(Instruction(.scope, a: info.resource, b: inner), "", ctx)
+            scopedResources.insert(info.resource)
+            place(e, into: id)
+        } else {
+            _ = try compile(target, ctx, into: id)
+        }
+        return id
+    }
+
+    /// Compiles a subschema in place (a new block unless `existing` is given).
+    func compile(_ schema: JSONValue, _ outer: Context, into existing: Int32? = nil) throws(SchemaCompileError) -> Int32 {
+        var ctx = outer
+        var isResourceRoot = false
+        if let info = index.nodes[NodeKey(schema)] {
+            isResourceRoot = info.pointer.isEmpty
+            if info.resource != ctx.resource || isResourceRoot {
+                ctx.base = info.base
+                ctx.resource = info.resource
+                ctx.pointer = info.pointer
+            }
+            ctx.dialect = info.dialect
+        }
+        // Resource roots push themselves on the dynamic scope. Whether any `$dynamicRef` exists is
+        // only known once every referenced document is loaded; `finish` drops unused scopes.
+        if isResourceRoot {
+            var inner = ctx
+            inner.path = ctx.path
+            let body = newBlock()
+            try compileBody(schema, inner, into: body)
+            var e = Emitter()
+            e.emit(Instruction(.scope, a: ctx.resource, b: body), "", ctx)
+            scopedResources.insert(ctx.resource)
+            let id = existing ?? newBlock()
+            place(e, into: id)
+            return id
+        }
+        let id = existing ?? newBlock()
+        try compileBody(schema, ctx, into: id)
+        return id
+    }
+
+    func error(_ message: String, _ ctx: Context, _ keyword: String = "") -> SchemaCompileError {
+        SchemaCompileError(message: message, location: ctx.location(keyword))
+    }
+
+    // MARK: Keywords
+
+    private func compileBody(_ schema: JSONValue, _ ctx: Context, into id: Int32) throws(SchemaCompileError) {
+        var e = Emitter()
+        switch schema.kind {
+        case .boolean:
+            if schema.bool == false { e.emit(Instruction(.fail), "", ctx) }
+            place(e, into: id)
+            return
+        case .object:
+            break
+        default:
+            throw error("a schema must be an object or a boolean, found \(schema.kind): \(schema.json)", ctx)
+        }
+        let m = schema.objectMembers
+        let d = ctx.dialect
+        let version = d.version
+        let validation = version < .draft2019 || d.vocabularies.contains(.validation)
+        let applicator = version < .draft2019 || d.vocabularies.contains(.applicator)
+
+        if d.refOverridesSiblings, let ref = m["$ref"] {
+            try emitRef(ref, ctx, &e)
+            place(e, into: id)
+            return
+        }
+
+        let hasUnevaluated =
+            version >= .draft2019 && d.vocabularies.contains(.unevaluated)
+            && (m["unevaluatedProperties"] != nil || m["unevaluatedItems"] != nil)
+        let track = ctx.track || hasUnevaluated
+        if track { usesTracking = true }
+        var inPlace = ctx
+        inPlace.track = track
+        var childCtx = ctx
+        childCtx.track = false
+        let trackFlag: UInt8 = track ? Instruction.track : 0
+
+        if validation {
+            // Cheapest checks first.
+            if let type = m["type"] {
+                var mask: Int32 = 0
+                switch type.kind {
+                case .string:
+                    guard let bit = TypeMask.bit(type.string!) else {
+                        throw error("unknown type '\(type.string!)'", ctx, "type")
+                    }
+                    mask = bit
+                case .array where !d.oas30:
+                    for element in type.elements {
+                        guard let name = element.string else {
+                            throw error("type must be a string or an array of strings, found \(type.json)", ctx, "type")
+                        }
+                        guard let bit = TypeMask.bit(name) else { throw error("unknown type '\(name)'", ctx, "type") }
+                        mask |= bit
+                    }
+                default:
+                    throw error("type must be a string or an array of strings, found \(type.json)", ctx, "type")
+                }
+                if d.oas30, m["nullable"]?.bool == true { mask |= TypeMask.null }
+                e.emit(Instruction(.type, flags: version == .draft4 && !d.oas30 ? Instruction.strictInteger : 0, a: mask), "type", ctx)
+            }
+            if version >= .draft6, let value = m["const"] {
+                e.emit(Instruction(.const, a: addConstant(value)), "const", ctx)
+            }
+            if let value = m["enum"] {
+                guard value.kind == .array else { throw error("enum must be an array, found \(value.json)", ctx, "enum") }
+                var values = value.elements
+                if d.oas30, m["nullable"]?.bool == true, !values.contains(where: { $0.isNull }) {
+                    values.append(JSONDocument.nullValue)
+                }
+                var set = EnumSet()
+                var allStrings = true
+                for element in values {
+                    set.members.append(addConstant(element))
+                    if let s = element.string { set.strings.insert(Array(s.utf8)) } else { allStrings = false }
+                }
+                enums.append(set)
+                e.emit(Instruction(allStrings ? .enumStrings : .enum, a: Int32(enums.count - 1)), "enum", ctx)
+            }
+            if let value = m["multipleOf"] {
+                let n = try number(value, ctx, "multipleOf")
+                guard n.double > 0 else { throw error("multipleOf must be greater than 0, found \(value.json)", ctx, "multipleOf") }
+                e.emit(Instruction(.multipleOf, a: addNumber(n)), "multipleOf", ctx)
+            }
+            for (keyword, inclusive, exclusive, exclusiveKeyword) in [
+                ("maximum", Op.maximum, Op.exclusiveMaximum, "exclusiveMaximum"),
+                ("minimum", Op.minimum, Op.exclusiveMinimum, "exclusiveMinimum"),
+            ] {
+                if let value = m[keyword] {
+                    let n = try number(value, ctx, keyword)
+                    let isExclusive = (version == .draft4) && m[exclusiveKeyword]?.bool == true
+                    e.emit(Instruction(isExclusive ? exclusive : inclusive, a: addNumber(n)), keyword, ctx)
+                }
+                if version >= .draft6, let value = m[exclusiveKeyword], value.kind == .number {
+                    e.emit(Instruction(exclusive, a: addNumber(try number(value, ctx, exclusiveKeyword))), exclusiveKeyword, ctx)
+                }
+            }
+            for (keyword, op) in [
+                ("maxLength", Op.maxLength), ("minLength", .minLength), ("maxItems", .maxItems), ("minItems", .minItems),
+                ("maxProperties", .maxProperties), ("minProperties", .minProperties),
+            ] {
+                if let value = m[keyword] {
+                    e.emit(Instruction(op, a: try count(value, ctx, keyword)), keyword, ctx)
+                }
+            }
+            if let value = m["pattern"] {
+                guard let pattern = value.string else { throw error("pattern must be a string, found \(value.json)", ctx, "pattern") }
+                e.emit(Instruction(.pattern, a: try addRegex(pattern, ctx, "pattern")), "pattern", ctx)
+            }
+            if m["uniqueItems"]?.bool == true {
+                e.emit(Instruction(.uniqueItems), "uniqueItems", ctx)
+            }
+            if let value = m["required"] {
+                var names = try stringArray(value, ctx, "required")
+                if let direction = options.direction, let properties = m["properties"] {
+                    // OpenAPI: readOnly properties are not required in requests, writeOnly not in responses.
+                    names = names.filter { !isDirectionallyExcluded(properties[$0], direction) }
+                }
+                if !names.isEmpty {
+                    stringLists.append(names.map(addString))
+                    e.emit(Instruction(.required, a: Int32(stringLists.count - 1)), "required", ctx)
+                }
+            }
+            if version >= .draft2019, let value = m["dependentRequired"] {
+                guard value.kind == .object else {
+                    throw error("dependentRequired must be an object, found \(value.json)", ctx, "dependentRequired")
+                }
+                var table = DependencyTable()
+                for (key, list) in value.members {
+                    table.keys.append(Array(key.utf8))
+                    stringLists.append(try stringArray(list, ctx, "dependentRequired").map(addString))
+                    table.values.append(Int32(stringLists.count - 1))
+                }
+                dependencies.append(table)
+                e.emit(Instruction(.dependentRequired, a: Int32(dependencies.count - 1)), "dependentRequired", ctx)
+            }
+        }
+        if let value = m["format"], let name = value.string, formatAsserted(d) {
+            let string = options.formats.checker(for: name, hostnameRule: version <= .draft6 ? .rfc1123 : .idna2008)
+            let number = options.formats.numberCheckers[name]
+            if string != nil || number != nil {
+                formats.append(FormatCheck(name: name, string: string, number: number))
+                e.emit(Instruction(.format, a: Int32(formats.count - 1)), "format", ctx)
+            }
+        }
+        // Draft-07 lets implementations assert contentEncoding/contentMediaType; later drafts
+        // make them annotations only.
+        if version == .draft7 {
+            var contentFlags: Int32 = 0
+            if m["contentEncoding"]?.string?.lowercased() == "base64" { contentFlags |= ContentCheck.base64 }
+            if let media = m["contentMediaType"]?.string?.lowercased(), media == "application/json" || media.hasSuffix("+json") {
+                contentFlags |= ContentCheck.json
+            }
+            if contentFlags != 0 {
+                e.emit(Instruction(.content, a: contentFlags), contentFlags & ContentCheck.json != 0 ? "contentMediaType" : "contentEncoding", ctx)
+            }
+        }
+
+        // References (2019-09+: evaluated alongside siblings).
+        if let ref = m["$ref"] {
+            try emitRef(ref, inPlace, &e)
+        }
+        if version == .draft2020, let ref = m["$dynamicRef"]?.string {
+            try emitDynamicRef(ref, name: nil, inPlace, &e, keyword: "$dynamicRef")
+        }
+        if version == .draft2019, let ref = m["$recursiveRef"]?.string {
+            try emitDynamicRef(ref, name: "", inPlace, &e, keyword: "$recursiveRef")
+        }
+
+        if applicator {
+            try emitObjectApplicators(m, ctx, inPlace: inPlace, childCtx: childCtx, trackFlag: trackFlag, &e)
+            try emitArrayApplicators(m, ctx, inPlace: inPlace, childCtx: childCtx, trackFlag: trackFlag, validation: validation, &e)
+            for (keyword, op) in [("allOf", Op.allOf), ("anyOf", .anyOf), ("oneOf", .oneOf)] {
+                guard let list = m[keyword] else { continue }
+                guard list.kind == .array, list.count > 0 else {
+                    throw error("\(keyword) must be a non-empty array of schemas, found \(list.json)", ctx, keyword)
+                }
+                var ids: [Int32] = []
+                for (n, sub) in list.elements.enumerated() {
+                    ids.append(try compile(sub, inPlace.child(keyword, String(n))))
+                }
+                blockLists.append(ids)
+                e.emit(Instruction(op, flags: trackFlag, a: Int32(blockLists.count - 1)), keyword, ctx)
+            }
+            if let sub = m["not"] {
+                e.emit(Instruction(.not, a: try compile(sub, inPlace.child("not"))), "not", ctx)
+            }
+            if version >= .draft7, let condition = m["if"] {
+                let ifBlock = try compile(condition, inPlace.child("if"))
+                let thenBlock = try m["then"].map { v throws(SchemaCompileError) in try compile(v, inPlace.child("then")) } ?? -1
+                let elseBlock = try m["else"].map { v throws(SchemaCompileError) in try compile(v, inPlace.child("else")) } ?? -1
+                if thenBlock >= 0 || elseBlock >= 0 || track {
+                    e.emit(Instruction(.conditional, flags: trackFlag, a: ifBlock, b: thenBlock, c: elseBlock), "if", ctx)
+                }
+            }
+        }
+        if hasUnevaluated {
+            if let sub = m["unevaluatedProperties"] {
+                let block = try compile(sub, childCtx.child("unevaluatedProperties"))
+                e.emit(Instruction(.unevaluatedProperties, flags: trackFlag, a: block), "unevaluatedProperties", ctx)
+            }
+            if let sub = m["unevaluatedItems"] {
+                let block = try compile(sub, childCtx.child("unevaluatedItems"))
+                e.emit(Instruction(.unevaluatedItems, flags: trackFlag, a: block), "unevaluatedItems", ctx)
+            }
+        }
+        place(e, into: id)
+    }
+
+    private func formatAsserted(_ d: DialectInfo) -> Bool {
+        options.formatAssertion || d.vocabularies.contains(.formatAssertion)
+    }
+
+    private func isDirectionallyExcluded(_ property: JSONValue?, _ direction: OpenAPIDirection) -> Bool {
+        guard let property, property.kind == .object else { return false }
+        switch direction {
+        case .request: return property["readOnly"]?.bool == true
+        case .response: return property["writeOnly"]?.bool == true
+        }
+    }
+
+    private func emitObjectApplicators(
+        _ m: [String: JSONValue], _ ctx: Context, inPlace: Context, childCtx: Context, trackFlag: UInt8, _ e: inout Emitter
+    ) throws(SchemaCompileError) {
+        let version = ctx.dialect.version
+        let properties = m["properties"]
+        let patterns = m["patternProperties"]
+        let additional = m["additionalProperties"]
+        if properties != nil || patterns != nil || additional != nil {
+            var table = ObjectTable()
+            if let properties {
+                guard properties.kind == .object else {
+                    throw error("properties must be an object, found \(properties.json)", ctx, "properties")
+                }
+                for (key, sub) in properties.members {
+                    var block = try compile(sub, childCtx.child("properties", key))
+                    if let direction = options.direction, isDirectionallyExcluded(sub, direction) {
+                        var f = Emitter()
+                        f.emit(Instruction(.fail, a: 1), direction == .request ? "readOnly" : "writeOnly", childCtx.child("properties", key))
+                        block = newBlock()
+                        place(f, into: block)
+                    }
+                    if let existing = table.properties.find(key) {
+                        table.propertyBlocks[existing] = block
+                        continue
+                    }
+                    table.properties.add(Array(key.utf8))
+                    table.propertyBlocks.append(block)
+                    table.propertyNames.append(key)
+                }
+            }
+            if let patterns {
+                guard patterns.kind == .object else {
+                    throw error("patternProperties must be an object, found \(patterns.json)", ctx, "patternProperties")
+                }
+                for (pattern, sub) in patterns.members {
+                    table.patterns.append(try addRegex(pattern, ctx, "patternProperties"))
+                    table.patternBlocks.append(try compile(sub, childCtx.child("patternProperties", pattern)))
+                }
+            }
+            if let additional {
+                table.additional = try compile(additional, childCtx.child("additionalProperties"))
+            }
+            objects.append(table)
+            let keyword = additional != nil ? "additionalProperties" : (properties != nil ? "properties" : "patternProperties")
+            e.emit(Instruction(.properties, flags: trackFlag, a: Int32(objects.count - 1)), keyword, ctx)
+        }
+        if version >= .draft6, let sub = m["propertyNames"] {
+            e.emit(Instruction(.propertyNames, a: try compile(sub, childCtx.child("propertyNames"))), "propertyNames", ctx)
+        }
+        var schemaDeps = DependencyTable()
+        var requiredDeps = DependencyTable()
+        if let value = m["dependencies"], value.kind == .object {
+            for (key, dep) in value.members {
+                if dep.kind == .array {
+                    requiredDeps.keys.append(Array(key.utf8))
+                    stringLists.append(try stringArray(dep, ctx, "dependencies").map(addString))
+                    requiredDeps.values.append(Int32(stringLists.count - 1))
+                } else {
+                    schemaDeps.keys.append(Array(key.utf8))
+                    schemaDeps.values.append(try compile(dep, inPlace.child("dependencies", key)))
+                }
+            }
+        }
+        if !requiredDeps.keys.isEmpty {
+            dependencies.append(requiredDeps)
+            e.emit(Instruction(.dependentRequired, a: Int32(dependencies.count - 1)), "dependencies", ctx)
+        }
+        if !schemaDeps.keys.isEmpty {
+            dependencies.append(schemaDeps)
+            e.emit(Instruction(.dependentSchemas, flags: trackFlag, a: Int32(dependencies.count - 1)), "dependencies", ctx)
+        }
+        if version >= .draft2019, let value = m["dependentSchemas"] {
+            guard value.kind == .object else {
+                throw error("dependentSchemas must be an object, found \(value.json)", ctx, "dependentSchemas")
+            }
+            var table = DependencyTable()
+            for (key, dep) in value.members {
+                table.keys.append(Array(key.utf8))
+                table.values.append(try compile(dep, inPlace.child("dependentSchemas", key)))
+            }
+            dependencies.append(table)
+            e.emit(Instruction(.dependentSchemas, flags: trackFlag, a: Int32(dependencies.count - 1)), "dependentSchemas", ctx)
+        }
+    }
+
+    private func emitArrayApplicators(
+        _ m: [String: JSONValue], _ ctx: Context, inPlace: Context, childCtx: Context, trackFlag: UInt8, validation: Bool,
+        _ e: inout Emitter
+    ) throws(SchemaCompileError) {
+        let version = ctx.dialect.version
+        var prefix: [Int32] = []
+        var prefixKeyword = "prefixItems"
+        var rest: Int32 = -1
+        var restKeyword = "items"
+        if version >= .draft2020 {
+            if let list = m["prefixItems"] {
+                guard list.kind == .array else { throw error("prefixItems must be an array, found \(list.json)", ctx, "prefixItems") }
+                for (n, sub) in list.elements.enumerated() {
+                    prefix.append(try compile(sub, childCtx.child("prefixItems", String(n))))
+                }
+            }
+            if let items = m["items"] {
+                rest = try compile(items, childCtx.child("items"))
+            }
+        } else if let items = m["items"] {
+            if items.kind == .array {
+                prefixKeyword = "items"
+                for (n, sub) in items.elements.enumerated() {
+                    prefix.append(try compile(sub, childCtx.child("items", String(n))))
+                }
+                if let additional = m["additionalItems"] {
+                    rest = try compile(additional, childCtx.child("additionalItems"))
+                    restKeyword = "additionalItems"
+                }
+            } else {
+                rest = try compile(items, childCtx.child("items"))
+            }
+        }
+        if !prefix.isEmpty {
+            blockLists.append(prefix)
+            e.emit(Instruction(.prefixItems, flags: trackFlag, a: Int32(blockLists.count - 1)), prefixKeyword, ctx)
+        }
+        if rest >= 0 {
+            e.emit(Instruction(.items, flags: trackFlag, a: rest, b: Int32(prefix.count)), restKeyword, ctx)
+        }
+        if version >= .draft6, let sub = m["contains"] {
+            let block = try compile(sub, childCtx.child("contains"))
+            var minimum: Int32 = 1
+            var maximum: Int32 = -1
+            if version >= .draft2019 && validation {
+                if let value = m["minContains"] { minimum = try count(value, ctx, "minContains") }
+                if let value = m["maxContains"] { maximum = try count(value, ctx, "maxContains") }
+            }
+            e.emit(Instruction(.contains, flags: trackFlag, a: block, b: minimum, c: maximum), "contains", ctx)
+        }
+    }
+
+    // MARK: References
+
+    private func emitRef(_ ref: JSONValue, _ ctx: Context, _ e: inout Emitter) throws(SchemaCompileError) {
+        guard let text = ref.string else { throw error("$ref must be a string, found \(ref.json)", ctx, "$ref") }
+        let uri = URI.resolve(text, against: ctx.base)
+        guard let (target, info) = try index.resolve(uri) else {
+            throw error("cannot resolve $ref '\(uri)'", ctx, "$ref")
+        }
+        let block = try unit(target, info, track: ctx.track)
+        e.emit(Instruction(.ref, a: block), "$ref", ctx)
+    }
+
+    /// `$dynamicRef` (name nil: taken from the fragment) and `$recursiveRef` (name "").
+    private func emitDynamicRef(
+        _ text: String, name: String?, _ ctx: Context, _ e: inout Emitter, keyword: String
+    ) throws(SchemaCompileError) {
+        let uri = URI.resolve(text, against: ctx.base)
+        guard let (target, info) = try index.resolve(uri) else {
+            throw error("cannot resolve \(keyword) '\(uri)'", ctx, keyword)
+        }
+        let block = try unit(target, info, track: ctx.track)
+        let anchor = name ?? URI.split(uri).fragment
+        var dynamic = false
+        if name != nil || !anchor.hasPrefix("/") {
+            let resource = index.resources[Int(info.resource)]
+            if let node = resource.dynamicAnchors[anchor], NodeKey(node) == NodeKey(target) { dynamic = true }
+        }
+        var nameID: Int32 = -1
+        if dynamic {
+            if let existing = dynamicNames[anchor] {
+                nameID = existing
+            } else {
+                nameID = Int32(dynamicNames.count)
+                dynamicNames[anchor] = nameID
+            }
+            dynamicRequests.insert(Int64(nameID) << 1 | (ctx.track ? 1 : 0))
+        }
+        e.emit(Instruction(.dynamicRef, flags: ctx.track ? Instruction.track : 0, a: block, b: nameID, c: dynamic ? 1 : 0), keyword, ctx)
+    }
+
+    /// Compiles the dynamic-anchor targets of every resource that can be on the dynamic scope.
+    func resolveDynamicTargets() throws(SchemaCompileError) {
+        var changed = true
+        while changed {
+            changed = false
+            for resource in scopedResources {
+                let r = index.resources[Int(resource)]
+                for request in dynamicRequests {
+                    let nameID = Int32(request >> 1)
+                    let track = request & 1 == 1
+                    guard let name = dynamicNames.first(where: { $0.value == nameID })?.key,
+                        let anchor = r.dynamicAnchors[name]
+                    else { continue }
+                    let key = Program.dynamicKey(resource: resource, name: nameID, track: track)
+                    if dynamicTargets[key] != nil { continue }
+                    guard let info = index.nodes[NodeKey(anchor)] else { continue }
+                    dynamicTargets[key] = try unit(anchor, info, track: track)
+                    changed = true
+                }
+            }
+        }
+    }
+
+    // MARK: Constants
+
+    func addConstant(_ value: JSONValue) -> Int32 {
+        if constantCount > 0 { constantsText.append(UInt8(ascii: ",")) }
+        value.document.withReader { JSONWriter.write(reader: $0, index: Int(value.index), into: &constantsText) }
+        constantCount += 1
+        return constantCount - 1
+    }
+
+    func addString(_ s: String) -> Int32 {
+        let bytes = Array(s.utf8)
+        if let id = stringIDs[bytes] { return id }
+        strings.append(bytes)
+        stringIDs[bytes] = Int32(strings.count - 1)
+        return Int32(strings.count - 1)
+    }
+
+    func addNumber(_ n: NumberConstant) -> Int32 {
+        numbers.append(n)
+        return Int32(numbers.count - 1)
+    }
+
+    func addRegex(_ pattern: String, _ ctx: Context, _ keyword: String) throws(SchemaCompileError) -> Int32 {
+        if let id = regexIDs[pattern] { return id }
+        do {
+            regexes.append(try ECMARegex(pattern, matchLimit: options.regexMatchLimit))
+        } catch {
+            throw self.error("invalid regular expression '\(pattern)': \(error.message)", ctx, keyword)
+        }
+        regexIDs[pattern] = Int32(regexes.count - 1)
+        return Int32(regexes.count - 1)
+    }
+
+    private func number(_ value: JSONValue, _ ctx: Context, _ keyword: String) throws(SchemaCompileError) -> NumberConstant {
+        guard let n = value.number else { throw error("\(keyword) must be a number, found \(value.json)", ctx, keyword) }
+        return NumberConstant(number: n, double: n.doubleValue, int: { if case .int(let v) = n { return v } else { return nil } }())
+    }
+
+    private func count(_ value: JSONValue, _ ctx: Context, _ keyword: String) throws(SchemaCompileError) -> Int32 {
+        guard let n = value.number, n.isInteger, let v = n.int64Value, v >= 0 else {
+            throw error("\(keyword) must be a non-negative integer, found \(value.json)", ctx, keyword)
+        }
+        return Int32(clamping: v)
+    }
+
+    private func stringArray(_ value: JSONValue, _ ctx: Context, _ keyword: String) throws(SchemaCompileError) -> [String] {
+        guard value.kind == .array else { throw error("\(keyword) must be an array of strings, found \(value.json)", ctx, keyword) }
+        var result: [String] = []
+        for element in value.elements {
+            guard let s = element.string else {
+                throw error("\(keyword) must be an array of strings, found \(value.json)", ctx, keyword)
+            }
+            result.append(s)
+        }
+        return result
+    }
+
+    // MARK: Finish
+
+    func finish(rootBlock: Int32, rootDialect: Dialect) throws(SchemaCompileError) -> Program {
+        if !index.usesDynamicScope {
+            // No dynamic references: a block that only enters a scope is its inner block.
+            for id in blocks.indices {
+                var range = blocks[id]
+                while range.count == 1, code[Int(range.start)].op == .scope {
+                    range = blocks[Int(code[Int(range.start)].b)]
+                }
+                blocks[id] = range
+            }
+        }
+        constantsText.append(UInt8(ascii: "]"))
+        let constants: JSONDocument
+        do { constants = try JSONDocument.parse(constantsText) } catch {
+            throw SchemaCompileError(message: "internal error: constants did not round-trip: \(error)", location: "")
+        }
+        // Constant positions → tape indices of the constants document.
+        var tapeIndex: [Int32] = []
+        constants.withReader { r in
+            r.forEachElement(0) { element, _ in
+                tapeIndex.append(Int32(element))
+                return true
+            }
+        }
+        for n in code.indices where code[n].op == .const {
+            code[n].a = tapeIndex[Int(code[n].a)]
+        }
+        for n in enums.indices {
+            enums[n].members = enums[n].members.map { tapeIndex[Int($0)] }
+            let members = enums[n].members
+            constants.withReader { r in
+                for member in members {
+                    enums[n].byHash[JSONEquality.hash(r, Int(member)), default: []].append(member)
+                }
+            }
+        }
+        return Program(
+            code: code, meta: meta, blocks: blocks, rootBlock: rootBlock, numbers: numbers, strings: strings,
+            stringLists: stringLists, blockLists: blockLists, objects: objects, dependencies: dependencies, enums: enums,
+            regexes: regexes, formats: formats, constants: constants, dynamicTargets: dynamicTargets,
+            usesTracking: usesTracking, usesDynamicScope: index.usesDynamicScope, maxDepth: options.maxDepth,
+            rootDialect: rootDialect)
+    }
+}
+
+extension PropertyTable {
+    func find(_ key: String) -> Int? {
+        var key = key
+        let n = key.withUTF8 { find($0) }
+        return n >= 0 ? n : nil
+    }
+}
+
+extension JSONDocument {
+    /// A shared `null` value (OpenAPI 3.0 `nullable` adds it to `enum`).
+    static let nullValue: JSONValue = try! JSONDocument.parse("null").root
+}

@@ -1,0 +1,687 @@
+extension Program {
+    /// Runs the program against the instance node `root`. With `collect` false it stops at the
+    /// first failure and builds no error values.
+    func run(_ reader: DocumentReader, root: Int, collect: Bool) -> (valid: Bool, errors: [SchemaValidationError]) {
+        constants.withReader { constantsReader in
+            var evaluator = Evaluator(program: self, r: reader, k: constantsReader, collect: collect)
+            let valid = evaluator.block(rootBlock, root)
+            return (valid, evaluator.sink?.errors ?? [])
+        }
+    }
+}
+
+/// Per-call evaluation state. Only `marks` (unevaluated*) and `scopes` ($dynamicRef) grow, and
+/// only for programs that use them.
+struct Evaluator {
+    let p: Program
+    let r: DocumentReader
+    /// Reader over the constants document (enum/const values).
+    let k: DocumentReader
+    let collect: Bool
+    /// Tape indices of evaluated object member values / array elements (unevaluated* only).
+    var marks: [Int32] = []
+    /// Resource ids of the dynamic scope, outermost first.
+    var scopes: [Int32] = []
+    /// Errors (exhaustive mode only; a class so that reporting needs no exclusive access).
+    let sink: ErrorSink?
+    /// Instance path while collecting: key tape index << 1, or array position << 1 | 1.
+    var path: [Int] = []
+    /// `$ref` instructions being evaluated (for keyword locations).
+    var refs: [Int32] = []
+    var depth = 0
+    var calls = 0
+
+    static let maxCalls = 4000
+
+    init(program: Program, r: DocumentReader, k: DocumentReader, collect: Bool) {
+        self.p = program
+        self.r = r
+        self.k = k
+        self.collect = collect
+        self.sink = collect ? ErrorSink() : nil
+    }
+
+    var errorCount: Int { sink?.errors.count ?? 0 }
+
+    func dropErrors(from base: Int) {
+        if let sink, sink.errors.count > base { sink.errors.removeSubrange(base...) }
+    }
+
+    // MARK: Blocks
+
+    mutating func block(_ id: Int32, _ i: Int) -> Bool {
+        let range = p.blocks[Int(id)]
+        let markBase = marks.count
+        var ok = true
+        var pc = Int(range.start)
+        let end = pc + Int(range.count)
+        while pc < end {
+            if !exec(pc, i, markBase) {
+                ok = false
+                if !collect { break }
+            }
+            pc += 1
+        }
+        if !ok && marks.count > markBase { marks.removeSubrange(markBase...) }
+        return ok
+    }
+
+    /// Evaluates a block against a child node (object member value or array element).
+    mutating func descend(_ id: Int32, _ child: Int, token: Int, pc: Int) -> Bool {
+        if depth >= p.maxDepth {
+            report(pc, child, "instance is nested deeper than the limit of \(p.maxDepth)")
+            return false
+        }
+        depth += 1
+        if collect { path.append(token) }
+        let ok = block(id, child)
+        if collect { path.removeLast() }
+        depth -= 1
+        return ok
+    }
+
+    mutating func jump(_ target: Int32, _ i: Int, pc: Int) -> Bool {
+        if calls >= Self.maxCalls {
+            report(pc, i, "schema recursion is deeper than \(Self.maxCalls) references without consuming the instance")
+            return false
+        }
+        calls += 1
+        if collect { refs.append(Int32(pc)) }
+        let ok = block(target, i)
+        if collect { refs.removeLast() }
+        calls -= 1
+        return ok
+    }
+
+    @inline(__always) mutating func mark(_ i: Int) { marks.append(Int32(truncatingIfNeeded: i)) }
+
+    @inline(__always) func isMarked(_ i: Int, from base: Int) -> Bool {
+        let v = Int32(truncatingIfNeeded: i)
+        var n = base
+        while n < marks.count {
+            if marks[n] == v { return true }
+            n += 1
+        }
+        return false
+    }
+
+    // MARK: Instructions
+
+    mutating func exec(_ pc: Int, _ i: Int, _ markBase: Int) -> Bool {
+        let ins = p.code[pc]
+        switch ins.op {
+        case .fail:
+            report(pc, i, failMessage(pc, i, ins))
+            return false
+
+        case .type:
+            if typeMatches(i, ins.a, strict: ins.flags & Instruction.strictInteger != 0) { return true }
+            report(pc, i, "expected \(TypeMask.names(ins.a).joined(separator: " or ")), found \(typeName(i))")
+            return false
+
+        case .typeBounded:
+            return true
+
+        case .const:
+            if JSONEquality.equal(r, i, k, Int(ins.a)) { return true }
+            report(pc, i, "expected \(constantJSON(Int(ins.a))), found \(instanceJSON(i))")
+            return false
+
+        case .enum:
+            let set = p.enums[Int(ins.a)]
+            if let candidates = set.byHash[JSONEquality.hash(r, i)] {
+                for c in candidates where JSONEquality.equal(r, i, k, Int(c)) { return true }
+            }
+            report(pc, i, enumMessage(set, i))
+            return false
+
+        case .enumStrings:
+            let set = p.enums[Int(ins.a)]
+            if r.kind(i) == .string {
+                let bytes = r.string(i)
+                if set.strings.contains(Array(bytes)) { return true }
+            }
+            report(pc, i, enumMessage(set, i))
+            return false
+
+        case .multipleOf:
+            guard r.kind(i) == .number else { return true }
+            let c = p.numbers[Int(ins.a)]
+            if let x = r.int64(i), let y = c.int {
+                if y == -1 || x % y == 0 { return true }
+            } else if r.number(i).isMultiple(of: c.number) {
+                return true
+            }
+            report(pc, i, "\(instanceJSON(i)) is not a multiple of \(c.number)")
+            return false
+
+        case .maximum, .exclusiveMaximum, .minimum, .exclusiveMinimum:
+            guard r.kind(i) == .number else { return true }
+            let c = p.numbers[Int(ins.a)]
+            guard let order = compare(i, c) else { return true }
+            let ok: Bool
+            let relation: String
+            switch ins.op {
+            case .maximum: ok = order <= 0; relation = "at most"
+            case .exclusiveMaximum: ok = order < 0; relation = "less than"
+            case .minimum: ok = order >= 0; relation = "at least"
+            default: ok = order > 0; relation = "greater than"
+            }
+            if ok { return true }
+            report(pc, i, "expected a number \(relation) \(c.number), found \(instanceJSON(i))")
+            return false
+
+        case .maxLength, .minLength:
+            guard r.kind(i) == .string else { return true }
+            let n = r.scalarCount(i)
+            let isMax = ins.op == .maxLength
+            if isMax ? n <= Int(ins.a) : n >= Int(ins.a) { return true }
+            report(pc, i, "expected \(isMax ? "at most" : "at least") \(ins.a) characters, found \(n)")
+            return false
+
+        case .maxItems, .minItems:
+            guard r.kind(i) == .array else { return true }
+            let n = r.count(i)
+            let isMax = ins.op == .maxItems
+            if isMax ? n <= Int(ins.a) : n >= Int(ins.a) { return true }
+            report(pc, i, "expected \(isMax ? "at most" : "at least") \(ins.a) items, found \(n)")
+            return false
+
+        case .maxProperties, .minProperties:
+            guard r.kind(i) == .object else { return true }
+            let n = r.count(i)
+            let isMax = ins.op == .maxProperties
+            if isMax ? n <= Int(ins.a) : n >= Int(ins.a) { return true }
+            report(pc, i, "expected \(isMax ? "at most" : "at least") \(ins.a) properties, found \(n)")
+            return false
+
+        case .pattern:
+            guard r.kind(i) == .string else { return true }
+            let regex = p.regexes[Int(ins.a)]
+            if (try? regex.matches(r.string(i))) == true { return true }
+            report(pc, i, "\(instanceJSON(i)) does not match the pattern '\(regex.pattern)'")
+            return false
+
+        case .format:
+            let format = p.formats[Int(ins.a)]
+            switch r.kind(i) {
+            case .string:
+                guard let check = format.string, !check(r.string(i)) else { return true }
+            case .number:
+                guard let check = format.number, !check(r.number(i)) else { return true }
+            default:
+                return true
+            }
+            report(pc, i, "\(instanceJSON(i)) is not a valid \(format.name)")
+            return false
+
+        case .content:
+            guard r.kind(i) == .string else { return true }
+            let bytes = r.string(i)
+            var payload = Array(bytes)
+            if ins.a & ContentCheck.base64 != 0 {
+                guard let decoded = ContentCheck.decodeBase64(bytes) else {
+                    report(pc, i, "\(instanceJSON(i)) is not valid base64")
+                    return false
+                }
+                payload = decoded
+            }
+            if ins.a & ContentCheck.json != 0, (try? JSONDocument.parse(payload)) == nil {
+                report(pc, i, "the content of \(instanceJSON(i)) is not valid JSON")
+                return false
+            }
+            return true
+
+        case .uniqueItems:
+            guard r.kind(i) == .array else { return true }
+            if let (a, b) = firstDuplicate(i) {
+                report(pc, i, "expected unique items, but items \(a) and \(b) are equal")
+                return false
+            }
+            return true
+
+        case .required:
+            guard r.kind(i) == .object else { return true }
+            var ok = true
+            for s in p.stringLists[Int(ins.a)] {
+                let name = p.strings[Int(s)]
+                let present = name.withUnsafeBufferPointer { r.member(i, $0) != nil }
+                if !present {
+                    ok = false
+                    report(pc, i, "missing required property '\(String(decoding: name, as: UTF8.self))'")
+                    if !collect { return false }
+                }
+            }
+            return ok
+
+        case .dependentRequired:
+            guard r.kind(i) == .object else { return true }
+            let table = p.dependencies[Int(ins.a)]
+            var ok = true
+            for (n, key) in table.keys.enumerated() {
+                let present = key.withUnsafeBufferPointer { r.member(i, $0) != nil }
+                guard present else { continue }
+                for s in p.stringLists[Int(table.values[n])] {
+                    let name = p.strings[Int(s)]
+                    if !name.withUnsafeBufferPointer({ r.member(i, $0) != nil }) {
+                        ok = false
+                        report(
+                            pc, i,
+                            "property '\(String(decoding: key, as: UTF8.self))' requires property '\(String(decoding: name, as: UTF8.self))'"
+                        )
+                        if !collect { return false }
+                    }
+                }
+            }
+            return ok
+
+        case .dependentSchemas:
+            guard r.kind(i) == .object else { return true }
+            let table = p.dependencies[Int(ins.a)]
+            var ok = true
+            for (n, key) in table.keys.enumerated() {
+                let present = key.withUnsafeBufferPointer { r.member(i, $0) != nil }
+                if present && !block(table.values[n], i) {
+                    ok = false
+                    if !collect { return false }
+                }
+            }
+            return ok
+
+        case .properties:
+            guard r.kind(i) == .object else { return true }
+            return properties(pc, ins, i)
+
+        case .propertyNames:
+            guard r.kind(i) == .object else { return true }
+            var ok = true
+            var key = i + 1
+            let end = r.next(i)
+            while key < end {
+                if !block(ins.a, key) {
+                    ok = false
+                    if !collect { return false }
+                }
+                key = r.next(key + 1)
+            }
+            return ok
+
+        case .items:
+            guard r.kind(i) == .array else { return true }
+            var ok = true
+            var e = i + 1
+            let end = r.next(i)
+            var position = 0
+            let track = ins.flags & Instruction.track != 0
+            while e < end {
+                if position >= Int(ins.b) {
+                    if descend(ins.a, e, token: position << 1 | 1, pc: pc) {
+                        if track { mark(e) }
+                    } else {
+                        ok = false
+                        if !collect { return false }
+                    }
+                }
+                e = r.next(e)
+                position += 1
+            }
+            return ok
+
+        case .prefixItems:
+            guard r.kind(i) == .array else { return true }
+            let list = p.blockLists[Int(ins.a)]
+            var ok = true
+            var e = i + 1
+            let end = r.next(i)
+            var position = 0
+            let track = ins.flags & Instruction.track != 0
+            while e < end && position < list.count {
+                if descend(list[position], e, token: position << 1 | 1, pc: pc) {
+                    if track { mark(e) }
+                } else {
+                    ok = false
+                    if !collect { return false }
+                }
+                e = r.next(e)
+                position += 1
+            }
+            return ok
+
+        case .contains:
+            guard r.kind(i) == .array else { return true }
+            let track = ins.flags & Instruction.track != 0
+            let minimum = Int(ins.b)
+            let maximum = Int(ins.c)
+            var matched = 0
+            var e = i + 1
+            let end = r.next(i)
+            var position = 0
+            let errorBase = errorCount
+            while e < end {
+                if descend(ins.a, e, token: position << 1 | 1, pc: pc) {
+                    matched += 1
+                    if track { mark(e) }
+                    if !track && !collect {
+                        if maximum < 0 && matched >= minimum { break }
+                        if maximum >= 0 && matched > maximum { break }
+                    }
+                }
+                e = r.next(e)
+                position += 1
+            }
+            dropErrors(from: errorBase)
+            if matched < minimum {
+                report(pc, i, "expected at least \(minimum) item\(minimum == 1 ? "" : "s") matching contains, found \(matched)")
+                return false
+            }
+            if maximum >= 0 && matched > maximum {
+                report(pc, i, "expected at most \(maximum) item\(maximum == 1 ? "" : "s") matching contains, found \(matched)")
+                return false
+            }
+            return true
+
+        case .allOf:
+            var ok = true
+            for b in p.blockLists[Int(ins.a)] where !block(b, i) {
+                ok = false
+                if !collect { return false }
+            }
+            return ok
+
+        case .anyOf:
+            let list = p.blockLists[Int(ins.a)]
+            let all = collect || ins.flags & Instruction.track != 0
+            let errorBase = errorCount
+            var any = false
+            for b in list where block(b, i) {
+                any = true
+                if !all { break }
+            }
+            if any {
+                dropErrors(from: errorBase)
+                return true
+            }
+            report(pc, i, "expected the value to match at least one of the \(list.count) schemas in anyOf")
+            return false
+
+        case .oneOf:
+            let list = p.blockLists[Int(ins.a)]
+            let errorBase = errorCount
+            var matches: [Int] = []
+            for (n, b) in list.enumerated() where block(b, i) {
+                matches.append(n)
+                if matches.count > 1 && !collect { break }
+            }
+            if matches.count == 1 {
+                dropErrors(from: errorBase)
+                return true
+            }
+            if matches.isEmpty {
+                report(pc, i, "expected the value to match exactly one of the \(list.count) schemas in oneOf, it matches none")
+            } else {
+                dropErrors(from: errorBase)
+                report(
+                    pc, i,
+                    "expected the value to match exactly one schema in oneOf, it matches \(matches.count > 2 ? "several, including" : "both") \(matches[0]) and \(matches[1])"
+                )
+            }
+            return false
+
+        case .not:
+            let errorBase = errorCount
+            let markCount = marks.count
+            let matched = block(ins.a, i)
+            dropErrors(from: errorBase)
+            if marks.count > markCount { marks.removeSubrange(markCount...) }
+            if !matched { return true }
+            report(pc, i, "expected the value not to match the schema in not")
+            return false
+
+        case .conditional:
+            let errorBase = errorCount
+            let matched = block(ins.a, i)
+            dropErrors(from: errorBase)
+            if matched {
+                return ins.b < 0 || block(ins.b, i)
+            }
+            return ins.c < 0 || block(ins.c, i)
+
+        case .ref:
+            return jump(ins.a, i, pc: pc)
+
+        case .dynamicRef:
+            var target = ins.a
+            if ins.c == 1 {
+                let track = ins.flags & Instruction.track != 0
+                for s in scopes {
+                    if let t = p.dynamicTargets[Program.dynamicKey(resource: s, name: ins.b, track: track)] {
+                        target = t
+                        break
+                    }
+                }
+            }
+            return jump(target, i, pc: pc)
+
+        case .scope:
+            scopes.append(ins.a)
+            let ok = block(ins.b, i)
+            scopes.removeLast()
+            return ok
+
+        case .unevaluatedProperties:
+            guard r.kind(i) == .object else { return true }
+            var ok = true
+            var key = i + 1
+            let end = r.next(i)
+            var pending: [Int32] = []
+            while key < end {
+                let value = key + 1
+                if !isMarked(value, from: markBase) {
+                    if descend(ins.a, value, token: key << 1, pc: pc) {
+                        pending.append(Int32(value))
+                    } else {
+                        ok = false
+                        if !collect { return false }
+                    }
+                }
+                key = r.next(value)
+            }
+            marks.append(contentsOf: pending)
+            return ok
+
+        case .unevaluatedItems:
+            guard r.kind(i) == .array else { return true }
+            var ok = true
+            var e = i + 1
+            let end = r.next(i)
+            var position = 0
+            var pending: [Int32] = []
+            while e < end {
+                if !isMarked(e, from: markBase) {
+                    if descend(ins.a, e, token: position << 1 | 1, pc: pc) {
+                        pending.append(Int32(e))
+                    } else {
+                        ok = false
+                        if !collect { return false }
+                    }
+                }
+                e = r.next(e)
+                position += 1
+            }
+            marks.append(contentsOf: pending)
+            return ok
+        }
+    }
+
+    /// properties + patternProperties + additionalProperties in one pass over the members.
+    mutating func properties(_ pc: Int, _ ins: Instruction, _ i: Int) -> Bool {
+        let table = p.objects[Int(ins.a)]
+        let track = ins.flags & Instruction.track != 0
+        var ok = true
+        var key = i + 1
+        let end = r.next(i)
+        while key < end {
+            let value = key + 1
+            let name = r.string(key)
+            var matched = false
+            let n = table.properties.find(name)
+            if n >= 0 {
+                matched = true
+                if !descend(table.propertyBlocks[n], value, token: key << 1, pc: pc) {
+                    ok = false
+                    if !collect { return false }
+                }
+            }
+            for (m, regex) in table.patterns.enumerated() where (try? p.regexes[Int(regex)].matches(name)) == true {
+                matched = true
+                if !descend(table.patternBlocks[m], value, token: key << 1, pc: pc) {
+                    ok = false
+                    if !collect { return false }
+                }
+            }
+            if !matched && table.additional >= 0 {
+                matched = true
+                if !descend(table.additional, value, token: key << 1, pc: pc) {
+                    ok = false
+                    if !collect { return false }
+                }
+            }
+            if track && matched { mark(value) }
+            key = r.next(value)
+        }
+        return ok
+    }
+
+    // MARK: Values
+
+    func typeMatches(_ i: Int, _ mask: Int32, strict: Bool) -> Bool {
+        switch r.kind(i) {
+        case .null: return mask & TypeMask.null != 0
+        case .boolean: return mask & TypeMask.boolean != 0
+        case .string: return mask & TypeMask.string != 0
+        case .array: return mask & TypeMask.array != 0
+        case .object: return mask & TypeMask.object != 0
+        case .number:
+            if mask & TypeMask.number != 0 { return true }
+            guard mask & TypeMask.integer != 0 else { return false }
+            if r.int64(i) != nil { return true }
+            guard r.isInteger(i) else { return false }
+            if strict {
+                return !r.numberText(i).contains { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }
+            }
+            return true
+        }
+    }
+
+    func typeName(_ i: Int) -> String {
+        if r.kind(i) == .number { return r.isInteger(i) ? "integer" : "number" }
+        return r.kind(i).description
+    }
+
+    func compare(_ i: Int, _ c: NumberConstant) -> Int? {
+        if let x = r.int64(i), let y = c.int { return x < y ? -1 : (x == y ? 0 : 1) }
+        let x = r.double(i)
+        if x.isNaN || c.double.isNaN { return nil }
+        // Rounding to Double is monotonic, so distinct doubles order the exact values.
+        if x != c.double { return x < c.double ? -1 : 1 }
+        return JSONNumber.compare(r.number(i), c.number)
+    }
+
+    func firstDuplicate(_ i: Int) -> (Int, Int)? {
+        var elements: [Int] = []
+        r.forEachElement(i) { e, _ in
+            elements.append(e)
+            return true
+        }
+        if elements.count < 2 { return nil }
+        if elements.count <= 16 {
+            for a in 0..<elements.count {
+                for b in (a + 1)..<elements.count where JSONEquality.equal(r, elements[a], r, elements[b]) {
+                    return (a, b)
+                }
+            }
+            return nil
+        }
+        var seen: [Int: [Int]] = [:]
+        for (n, e) in elements.enumerated() {
+            let h = JSONEquality.hash(r, e)
+            if let previous = seen[h] {
+                for m in previous where JSONEquality.equal(r, elements[m], r, e) { return (m, n) }
+            }
+            seen[h, default: []].append(n)
+        }
+        return nil
+    }
+
+    // MARK: Errors
+
+    func report(_ pc: Int, _ i: Int, _ message: @autoclosure () -> String) {
+        guard let sink else { return }
+        let meta = p.meta[pc]
+        var keywordLocation = ""
+        for ref in refs { keywordLocation += p.meta[Int(ref)].path }
+        keywordLocation += meta.path
+        sink.errors.append(
+            SchemaValidationError(
+                instanceLocation: instanceLocation(), keywordLocation: keywordLocation, absoluteKeywordLocation: meta.absolute,
+                keyword: meta.keyword, message: message()))
+    }
+
+    func instanceLocation() -> String {
+        var out = ""
+        for token in path {
+            out += "/"
+            if token & 1 == 1 {
+                out += String(token >> 1)
+            } else {
+                out += JSONPointer.escape(String(decoding: r.string(token >> 1), as: UTF8.self))
+            }
+        }
+        return out
+    }
+
+    func failMessage(_ pc: Int, _ i: Int, _ ins: Instruction) -> String {
+        let meta = p.meta[pc]
+        if ins.a == 1 { return "property is \(meta.keyword) and not allowed here" }
+        let path = meta.path
+        if let last = path.split(separator: "/").last, let token = path.split(separator: "/").last {
+            _ = token
+            switch last {
+            case "additionalProperties", "unevaluatedProperties":
+                if let name = currentKey() { return "property '\(name)' is not allowed (\(last) is false)" }
+            case "additionalItems", "items", "unevaluatedItems":
+                return "item is not allowed (\(last) is false)"
+            default:
+                break
+            }
+        }
+        return "no value is allowed here (the schema is false)"
+    }
+
+    func currentKey() -> String? {
+        guard let last = path.last, last & 1 == 0 else { return nil }
+        return String(decoding: r.string(last >> 1), as: UTF8.self)
+    }
+
+    func instanceJSON(_ i: Int) -> String {
+        var out: [UInt8] = []
+        JSONWriter.write(reader: r, index: i, into: &out)
+        if out.count > 80 { return String(decoding: out.prefix(77), as: UTF8.self) + "..." }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    func constantJSON(_ i: Int) -> String {
+        var out: [UInt8] = []
+        JSONWriter.write(reader: k, index: i, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    func enumMessage(_ set: EnumSet, _ i: Int) -> String {
+        let listed = set.members.prefix(10).map { constantJSON(Int($0)) }.joined(separator: ", ")
+        return "\(instanceJSON(i)) is not one of [\(listed)\(set.members.count > 10 ? ", ..." : "")]"
+    }
+}
+
+final class ErrorSink {
+    var errors: [SchemaValidationError] = []
+}

@@ -1,0 +1,282 @@
+/// Schema version (keyword semantics) and enabled vocabularies of one schema resource.
+struct DialectInfo: Hashable {
+    enum Version: Int, Comparable {
+        case draft4 = 4, draft6 = 6, draft7 = 7, draft2019 = 2019, draft2020 = 2020
+        static func < (a: Version, b: Version) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    struct Vocabularies: OptionSet, Hashable {
+        let rawValue: UInt16
+        static let applicator = Vocabularies(rawValue: 1 << 0)
+        static let validation = Vocabularies(rawValue: 1 << 1)
+        static let unevaluated = Vocabularies(rawValue: 1 << 2)
+        static let formatAssertion = Vocabularies(rawValue: 1 << 3)
+        static let oasBase = Vocabularies(rawValue: 1 << 4)
+        static let all: Vocabularies = [.applicator, .validation, .unevaluated]
+    }
+
+    var version: Version
+    var vocabularies: Vocabularies = .all
+    var oas30 = false
+
+    var dialect: Dialect {
+        if oas30 { return .oas30 }
+        if vocabularies.contains(.oasBase) { return .oas31 }
+        switch version {
+        case .draft4: return .draft4
+        case .draft6: return .draft6
+        case .draft7: return .draft7
+        case .draft2019: return .draft2019_09
+        case .draft2020: return .draft2020_12
+        }
+    }
+
+    init(version: Version, vocabularies: Vocabularies = .all, oas30: Bool = false) {
+        self.version = version
+        self.vocabularies = vocabularies
+        self.oas30 = oas30
+    }
+
+    init(_ dialect: Dialect) {
+        switch dialect {
+        case .draft4: self.init(version: .draft4)
+        case .draft6: self.init(version: .draft6)
+        case .draft7: self.init(version: .draft7)
+        case .draft2019_09: self.init(version: .draft2019)
+        case .draft2020_12: self.init(version: .draft2020)
+        case .oas30: self.init(version: .draft4, oas30: true)
+        case .oas31: self.init(version: .draft2020, vocabularies: [.applicator, .validation, .unevaluated, .oasBase])
+        }
+    }
+
+    /// `$ref` replaces its siblings (draft-07 and earlier, OAS 3.0).
+    var refOverridesSiblings: Bool { version <= .draft7 }
+    var idKeyword: String { version == .draft4 ? "id" : "$id" }
+}
+
+struct NodeKey: Hashable {
+    let document: ObjectIdentifier
+    let index: Int32
+    init(_ value: JSONValue) {
+        document = ObjectIdentifier(value.document)
+        index = value.index
+    }
+}
+
+/// Where a schema node lives: its resource's base URI, dialect and pointer from the resource root.
+struct NodeInfo {
+    var base: String
+    var dialect: DialectInfo
+    var pointer: String
+    var resource: Int32
+}
+
+/// Every schema resource reachable while compiling: identifiers, anchors, dialects.
+final class SchemaIndex {
+    struct Resource {
+        var id: Int32
+        var uri: String
+        var root: JSONValue
+        var dialect: DialectInfo
+        var anchors: [String: JSONValue] = [:]
+        var dynamicAnchors: [String: JSONValue] = [:]
+    }
+
+    var resources: [Resource] = []
+    var resourceByURI: [String: Int32] = [:]
+    var nodes: [NodeKey: NodeInfo] = [:]
+    var documents: [JSONDocument] = []
+    var usesDynamicScope = false
+    let options: ValidatorOptions
+    let defaultDialect: DialectInfo
+
+    init(options: ValidatorOptions, defaultDialect: DialectInfo) {
+        self.options = options
+        self.defaultDialect = defaultDialect
+    }
+
+    // MARK: Loading
+
+    /// Indexes a document (or a schema inside one) retrieved as `uri`.
+    func load(_ root: JSONValue, uri: String, dialect: DialectInfo?, forceDialect: Bool = false) throws(SchemaCompileError) {
+        documents.append(root.document)
+        var d = dialect ?? defaultDialect
+        if !forceDialect || !(d.oas30 || d.vocabularies.contains(.oasBase)),
+            let schemaURI = root["$schema"]?.string, root.kind == .object
+        {
+            d = try dialectOf(metaSchema: schemaURI, fallback: d)
+        }
+        let base = URI.stripFragment(uri)
+        let rid = addResource(uri: base, root: root, dialect: d)
+        try walk(root, base: base, resource: rid, dialect: d, pointer: "", isRoot: true)
+    }
+
+    private func addResource(uri: String, root: JSONValue, dialect: DialectInfo) -> Int32 {
+        if let existing = resourceByURI[uri] { return existing }
+        let id = Int32(resources.count)
+        resources.append(Resource(id: id, uri: uri, root: root, dialect: dialect))
+        resourceByURI[uri] = id
+        return id
+    }
+
+    /// The dialect a `$schema` URI selects; custom meta-schemas are read for `$vocabulary`.
+    func dialectOf(metaSchema uri: String, fallback: DialectInfo) throws(SchemaCompileError) -> DialectInfo {
+        if let known = Dialect(schemaURI: uri) { return DialectInfo(known) }
+        guard let meta = fetch(URI.stripFragment(uri)) else { return fallback }
+        let metaRoot = meta.root
+        var version = fallback.version
+        if let metaSchema = metaRoot["$schema"]?.string, metaSchema != uri,
+            let known = Dialect(schemaURI: metaSchema)
+        {
+            version = DialectInfo(known).version
+        }
+        guard version >= .draft2019, let vocabulary = metaRoot["$vocabulary"], vocabulary.kind == .object else {
+            return DialectInfo(version: version)
+        }
+        var vocabs: DialectInfo.Vocabularies = []
+        for (key, _) in vocabulary.members {
+            switch key {
+            case "https://json-schema.org/draft/2020-12/vocab/applicator":
+                vocabs.insert(.applicator)
+            case "https://json-schema.org/draft/2019-09/vocab/applicator":
+                vocabs.formUnion([.applicator, .unevaluated])
+            case "https://json-schema.org/draft/2020-12/vocab/unevaluated": vocabs.insert(.unevaluated)
+            case "https://json-schema.org/draft/2020-12/vocab/validation",
+                "https://json-schema.org/draft/2019-09/vocab/validation":
+                vocabs.insert(.validation)
+            case "https://json-schema.org/draft/2020-12/vocab/format-assertion": vocabs.insert(.formatAssertion)
+            case "https://spec.openapis.org/oas/3.1/vocab/base": vocabs.insert(.oasBase)
+            default: break
+            }
+        }
+        return DialectInfo(version: version, vocabularies: vocabs)
+    }
+
+    /// A document by retrieval URI: registry, then resolver, then the embedded meta-schemas.
+    func fetch(_ uri: String) -> JSONDocument? {
+        if let document = options.registry.document(for: uri) { return document }
+        if let resolver = options.resolver, let document = resolver(uri) { return document }
+        if let text = MetaSchemas.text(for: uri), let document = try? JSONDocument.parse(text) { return document }
+        return nil
+    }
+
+    static let singleSchemaKeywords = [
+        "additionalItems", "additionalProperties", "contains", "not", "propertyNames", "if", "then", "else",
+        "unevaluatedItems", "unevaluatedProperties", "contentSchema", "items",
+    ]
+    static let arraySchemaKeywords = ["allOf", "anyOf", "oneOf", "prefixItems", "items"]
+    static let mapSchemaKeywords = [
+        "properties", "patternProperties", "definitions", "$defs", "dependentSchemas", "dependencies",
+    ]
+
+    private func walk(
+        _ node: JSONValue, base: String, resource: Int32, dialect: DialectInfo, pointer: String, isRoot: Bool
+    ) throws(SchemaCompileError) {
+        guard node.kind == .object else {
+            nodes[NodeKey(node)] = NodeInfo(base: base, dialect: dialect, pointer: pointer, resource: resource)
+            return
+        }
+        var base = base
+        var resource = resource
+        var dialect = dialect
+        var pointer = pointer
+        let members = node.objectMembers
+        let hasRef = members["$ref"] != nil && dialect.refOverridesSiblings
+        if let id = members[dialect.idKeyword]?.string, !hasRef {
+            let resolved = URI.resolve(id, against: base)
+            let (idBase, fragment) = URI.split(resolved)
+            if !isRoot, dialect.version >= .draft2019, let schemaURI = members["$schema"]?.string {
+                dialect = try dialectOf(metaSchema: schemaURI, fallback: dialect)
+            }
+            if !idBase.isEmpty && (idBase != base || isRoot) && !(id.hasPrefix("#")) {
+                base = idBase
+                pointer = ""
+                if let existing = resourceByURI[idBase], resources[Int(existing)].root.index != node.index {
+                    // Same URI registered twice (e.g. root retrieval URI equals an inner $id): keep the first.
+                    resource = existing
+                } else {
+                    resource = addResource(uri: idBase, root: node, dialect: dialect)
+                }
+            }
+            if !fragment.isEmpty, dialect.version <= .draft7 {
+                resources[Int(resource)].anchors[fragment] = node
+            }
+        }
+        if let usesRecursive = members["$recursiveRef"], usesRecursive.kind == .string { usesDynamicScope = true }
+        if members["$dynamicRef"] != nil { usesDynamicScope = true }
+        if dialect.version >= .draft2019, let anchor = members["$anchor"]?.string {
+            resources[Int(resource)].anchors[anchor] = node
+        }
+        if dialect.version >= .draft2020, let anchor = members["$dynamicAnchor"]?.string {
+            resources[Int(resource)].anchors[anchor] = node
+            resources[Int(resource)].dynamicAnchors[anchor] = node
+        }
+        if dialect.version == .draft2019, members["$recursiveAnchor"]?.bool == true, pointer.isEmpty {
+            resources[Int(resource)].dynamicAnchors[""] = node
+        }
+        nodes[NodeKey(node)] = NodeInfo(base: base, dialect: dialect, pointer: pointer, resource: resource)
+        if hasRef { return }
+        for keyword in Self.singleSchemaKeywords {
+            if let sub = members[keyword], sub.kind == .object || sub.kind == .boolean {
+                try walk(
+                    sub, base: base, resource: resource, dialect: dialect, pointer: pointer + "/" + keyword, isRoot: false)
+            }
+        }
+        for keyword in Self.arraySchemaKeywords {
+            if let list = members[keyword], list.kind == .array {
+                for (n, sub) in list.elements.enumerated() {
+                    try walk(
+                        sub, base: base, resource: resource, dialect: dialect, pointer: pointer + "/\(keyword)/\(n)",
+                        isRoot: false)
+                }
+            }
+        }
+        for keyword in Self.mapSchemaKeywords {
+            if let map = members[keyword], map.kind == .object {
+                for (key, sub) in map.members where sub.kind == .object || sub.kind == .boolean {
+                    try walk(
+                        sub, base: base, resource: resource, dialect: dialect,
+                        pointer: pointer + "/" + keyword + "/" + JSONPointer.escape(key), isRoot: false)
+                }
+            }
+        }
+    }
+
+    // MARK: Lookup
+
+    /// The schema a URI (with optional fragment) denotes, loading documents on demand.
+    func resolve(_ uri: String) throws(SchemaCompileError) -> (JSONValue, NodeInfo)? {
+        let (base, fragment) = URI.split(uri)
+        if resourceByURI[base] == nil {
+            guard let document = fetch(base) else { return nil }
+            try load(document.root, uri: base, dialect: nil)
+        }
+        guard let rid = resourceByURI[base] else { return nil }
+        let resource = resources[Int(rid)]
+        let target: JSONValue
+        var pointer = ""
+        if fragment.isEmpty {
+            target = resource.root
+        } else if fragment.hasPrefix("/") {
+            guard let tokens = JSONPointer.tokens(fragment: fragment), let found = resource.root.resolve(tokens: tokens) else {
+                return nil
+            }
+            target = found
+            pointer = JSONPointer.pointer(tokens)
+        } else {
+            guard let found = resource.anchors[JSONPointer.percentDecode(fragment) ?? fragment] else { return nil }
+            target = found
+        }
+        if let info = nodes[NodeKey(target)] { return (target, info) }
+        return (target, NodeInfo(base: resource.uri, dialect: resource.dialect, pointer: pointer, resource: rid))
+    }
+}
+
+extension JSONValue {
+    /// Object members as a dictionary (the last of duplicate keys wins).
+    var objectMembers: [String: JSONValue] {
+        var result: [String: JSONValue] = [:]
+        for (key, value) in members { result[key] = value }
+        return result
+    }
+}
