@@ -31,7 +31,8 @@ struct Evaluator {
     var depth = 0
     var calls = 0
 
-    static let maxCalls = 4000
+    /// `$ref`s followed without moving to a child instance; more means a reference loop.
+    static let maxCalls = 256
 
     init(program: Program, r: DocumentReader, k: DocumentReader, collect: Bool) {
         self.p = program
@@ -73,16 +74,19 @@ struct Evaluator {
             return false
         }
         depth += 1
+        let savedCalls = calls
+        calls = 0
         if collect { path.append(token) }
         let ok = block(id, child)
         if collect { path.removeLast() }
+        calls = savedCalls
         depth -= 1
         return ok
     }
 
     mutating func jump(_ target: Int32, _ i: Int, pc: Int) -> Bool {
         if calls >= Self.maxCalls {
-            report(pc, i, "schema recursion is deeper than \(Self.maxCalls) references without consuming the instance")
+            report(pc, i, "more than \(Self.maxCalls) nested references at the same instance location (a reference loop)")
             return false
         }
         calls += 1
