@@ -238,14 +238,25 @@ final class Compiler {
                 if d.oas30, m["nullable"]?.bool == true, !values.contains(where: { $0.isNull }) {
                     values.append(JSONDocument.nullValue)
                 }
-                var set = EnumSet()
+                let set = EnumSet()
                 var allStrings = true
                 for element in values {
                     set.members.append(addConstant(element))
                     if let s = element.string { set.strings.insert(Array(s.utf8)) } else { allStrings = false }
                 }
                 enums.append(set)
-                e.emit(Instruction(allStrings ? .enumStrings : .enum, a: Int32(enums.count - 1)), "enum", ctx)
+                if allStrings {
+                    // Strings are looked up like property names: prefix + length, hashed when many.
+                    var table = ObjectTable()
+                    for element in values where table.properties.find(element.string!) == nil {
+                        table.properties.add(Array(element.string!.utf8))
+                        table.propertyBlocks.append(-1)
+                    }
+                    objects.append(table)
+                    e.emit(Instruction(.enumStrings, a: Int32(enums.count - 1), b: Int32(objects.count - 1)), "enum", ctx)
+                } else {
+                    e.emit(Instruction(.enum, a: Int32(enums.count - 1)), "enum", ctx)
+                }
             }
             if let value = m["multipleOf"] {
                 let n = try number(value, ctx, "multipleOf")

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 extension Program {
     /// Runs the program against the instance node `root`. With `collect` false it stops at the
     /// first failure and builds no error values.
@@ -70,7 +78,7 @@ struct Evaluator {
     /// Evaluates a block against a child node (object member value or array element).
     mutating func descend(_ id: Int32, _ child: Int, token: Int, pc: Int) -> Bool {
         if depth >= p.maxDepth {
-            report(pc, child, "instance is nested deeper than the limit of \(p.maxDepth)")
+            if collect { report(pc, child, "instance is nested deeper than the limit of \(p.maxDepth)") }
             return false
         }
         depth += 1
@@ -86,7 +94,7 @@ struct Evaluator {
 
     mutating func jump(_ target: Int32, _ i: Int, pc: Int) -> Bool {
         if calls >= Self.maxCalls {
-            report(pc, i, "more than \(Self.maxCalls) nested references at the same instance location (a reference loop)")
+            if collect { report(pc, i, "more than \(Self.maxCalls) nested references at the same instance location (a reference loop)") }
             return false
         }
         calls += 1
@@ -115,12 +123,12 @@ struct Evaluator {
         let ins = p.code[pc]
         switch ins.op {
         case .fail:
-            report(pc, i, failMessage(pc, i, ins))
+            if collect { report(pc, i, failMessage(pc, i, ins)) }
             return false
 
         case .type:
             if typeMatches(i, ins.a, strict: ins.flags & Instruction.strictInteger != 0) { return true }
-            report(pc, i, "expected \(TypeMask.names(ins.a).joined(separator: " or ")), found \(typeName(i))")
+            if collect { report(pc, i, "expected \(TypeMask.names(ins.a).joined(separator: " or ")), found \(typeName(i))") }
             return false
 
         case .typeBounded:
@@ -128,7 +136,7 @@ struct Evaluator {
 
         case .const:
             if JSONEquality.equal(r, i, k, Int(ins.a)) { return true }
-            report(pc, i, "expected \(constantJSON(Int(ins.a))), found \(instanceJSON(i))")
+            if collect { report(pc, i, "expected \(constantJSON(Int(ins.a))), found \(instanceJSON(i))") }
             return false
 
         case .enum:
@@ -136,16 +144,13 @@ struct Evaluator {
             if let candidates = set.byHash[JSONEquality.hash(r, i)] {
                 for c in candidates where JSONEquality.equal(r, i, k, Int(c)) { return true }
             }
-            report(pc, i, enumMessage(set, i))
+            if collect { report(pc, i, enumMessage(set, i)) }
             return false
 
         case .enumStrings:
             let set = p.enums[Int(ins.a)]
-            if r.kind(i) == .string {
-                let bytes = r.string(i)
-                if set.strings.contains(Array(bytes)) { return true }
-            }
-            report(pc, i, enumMessage(set, i))
+            if r.kind(i) == .string && findProperty(p.objects[ins.b], r.string(i)) >= 0 { return true }
+            if collect { report(pc, i, enumMessage(set, i)) }
             return false
 
         case .multipleOf:
@@ -156,7 +161,7 @@ struct Evaluator {
             } else if r.number(i).isMultiple(of: c.number) {
                 return true
             }
-            report(pc, i, "\(instanceJSON(i)) is not a multiple of \(c.number)")
+            if collect { report(pc, i, "\(instanceJSON(i)) is not a multiple of \(c.number)") }
             return false
 
         case .maximum, .exclusiveMaximum, .minimum, .exclusiveMinimum:
@@ -172,7 +177,7 @@ struct Evaluator {
             default: ok = order > 0; relation = "greater than"
             }
             if ok { return true }
-            report(pc, i, "expected a number \(relation) \(c.number), found \(instanceJSON(i))")
+            if collect { report(pc, i, "expected a number \(relation) \(c.number), found \(instanceJSON(i))") }
             return false
 
         case .maxLength, .minLength:
@@ -180,7 +185,7 @@ struct Evaluator {
             let n = r.scalarCount(i)
             let isMax = ins.op == .maxLength
             if isMax ? n <= Int(ins.a) : n >= Int(ins.a) { return true }
-            report(pc, i, "expected \(isMax ? "at most" : "at least") \(ins.a) characters, found \(n)")
+            if collect { report(pc, i, "expected \(isMax ? "at most" : "at least") \(ins.a) characters, found \(n)") }
             return false
 
         case .maxItems, .minItems:
@@ -188,7 +193,7 @@ struct Evaluator {
             let n = r.count(i)
             let isMax = ins.op == .maxItems
             if isMax ? n <= Int(ins.a) : n >= Int(ins.a) { return true }
-            report(pc, i, "expected \(isMax ? "at most" : "at least") \(ins.a) items, found \(n)")
+            if collect { report(pc, i, "expected \(isMax ? "at most" : "at least") \(ins.a) items, found \(n)") }
             return false
 
         case .maxProperties, .minProperties:
@@ -196,14 +201,14 @@ struct Evaluator {
             let n = r.count(i)
             let isMax = ins.op == .maxProperties
             if isMax ? n <= Int(ins.a) : n >= Int(ins.a) { return true }
-            report(pc, i, "expected \(isMax ? "at most" : "at least") \(ins.a) properties, found \(n)")
+            if collect { report(pc, i, "expected \(isMax ? "at most" : "at least") \(ins.a) properties, found \(n)") }
             return false
 
         case .pattern:
             guard r.kind(i) == .string else { return true }
             let regex = p.regexes[Int(ins.a)]
             if (try? regex.matches(r.string(i))) == true { return true }
-            report(pc, i, "\(instanceJSON(i)) does not match the pattern '\(regex.pattern)'")
+            if collect { report(pc, i, "\(instanceJSON(i)) does not match the pattern '\(regex.pattern)'") }
             return false
 
         case .format:
@@ -216,7 +221,7 @@ struct Evaluator {
             default:
                 return true
             }
-            report(pc, i, "\(instanceJSON(i)) is not a valid \(format.name)")
+            if collect { report(pc, i, "\(instanceJSON(i)) is not a valid \(format.name)") }
             return false
 
         case .content:
@@ -225,13 +230,13 @@ struct Evaluator {
             var payload = Array(bytes)
             if ins.a & ContentCheck.base64 != 0 {
                 guard let decoded = ContentCheck.decodeBase64(bytes) else {
-                    report(pc, i, "\(instanceJSON(i)) is not valid base64")
+                    if collect { report(pc, i, "\(instanceJSON(i)) is not valid base64") }
                     return false
                 }
                 payload = decoded
             }
             if ins.a & ContentCheck.json != 0, (try? JSONDocument.parse(payload)) == nil {
-                report(pc, i, "the content of \(instanceJSON(i)) is not valid JSON")
+                if collect { report(pc, i, "the content of \(instanceJSON(i)) is not valid JSON") }
                 return false
             }
             return true
@@ -239,7 +244,7 @@ struct Evaluator {
         case .uniqueItems:
             guard r.kind(i) == .array else { return true }
             if let (a, b) = firstDuplicate(i) {
-                report(pc, i, "expected unique items, but items \(a) and \(b) are equal")
+                if collect { report(pc, i, "expected unique items, but items \(a) and \(b) are equal") }
                 return false
             }
             return true
@@ -247,45 +252,39 @@ struct Evaluator {
         case .required:
             guard r.kind(i) == .object else { return true }
             var ok = true
-            for s in p.stringLists[Int(ins.a)] {
-                let name = p.strings[Int(s)]
-                let present = name.withUnsafeBufferPointer { r.member(i, $0) != nil }
-                if !present {
+            let list = p.listRanges[ins.a]
+            for n in Int(list.start)..<Int(list.start + list.count) {
+                let name = p.lists[n]
+                if !hasMember(i, name) {
                     ok = false
-                    report(pc, i, "missing required property '\(String(decoding: name, as: UTF8.self))'")
                     if !collect { return false }
+                    report(pc, i, "missing required property '\(text(name))'")
                 }
             }
             return ok
 
         case .dependentRequired:
             guard r.kind(i) == .object else { return true }
-            let table = p.dependencies[Int(ins.a)]
+            let range = p.dependencyRanges[ins.a]
             var ok = true
-            for (n, key) in table.keys.enumerated() {
-                let present = key.withUnsafeBufferPointer { r.member(i, $0) != nil }
-                guard present else { continue }
-                for s in p.stringLists[Int(table.values[n])] {
-                    let name = p.strings[Int(s)]
-                    if !name.withUnsafeBufferPointer({ r.member(i, $0) != nil }) {
-                        ok = false
-                        report(
-                            pc, i,
-                            "property '\(String(decoding: key, as: UTF8.self))' requires property '\(String(decoding: name, as: UTF8.self))'"
-                        )
-                        if !collect { return false }
-                    }
+            for n in Int(range.start)..<Int(range.start + range.count) {
+                let key = p.dependencyEntries[2 * n]
+                guard hasMember(i, key) else { continue }
+                let list = p.listRanges[p.dependencyEntries[2 * n + 1]]
+                for m in Int(list.start)..<Int(list.start + list.count) where !hasMember(i, p.lists[m]) {
+                    ok = false
+                    if !collect { return false }
+                    report(pc, i, "property '\(text(key))' requires property '\(text(p.lists[m]))'")
                 }
             }
             return ok
 
         case .dependentSchemas:
             guard r.kind(i) == .object else { return true }
-            let table = p.dependencies[Int(ins.a)]
+            let range = p.dependencyRanges[ins.a]
             var ok = true
-            for (n, key) in table.keys.enumerated() {
-                let present = key.withUnsafeBufferPointer { r.member(i, $0) != nil }
-                if present && !block(table.values[n], i) {
+            for n in Int(range.start)..<Int(range.start + range.count) {
+                if hasMember(i, p.dependencyEntries[2 * n]) && !block(p.dependencyEntries[2 * n + 1], i) {
                     ok = false
                     if !collect { return false }
                 }
@@ -333,14 +332,14 @@ struct Evaluator {
 
         case .prefixItems:
             guard r.kind(i) == .array else { return true }
-            let list = p.blockLists[Int(ins.a)]
+            let list = p.listRanges[ins.a]
             var ok = true
             var e = i + 1
             let end = r.next(i)
             var position = 0
             let track = ins.flags & Instruction.track != 0
-            while e < end && position < list.count {
-                if descend(list[position], e, token: position << 1 | 1, pc: pc) {
+            while e < end && position < Int(list.count) {
+                if descend(p.lists[Int(list.start) + position], e, token: position << 1 | 1, pc: pc) {
                     if track { mark(e) }
                 } else {
                     ok = false
@@ -375,29 +374,30 @@ struct Evaluator {
             }
             dropErrors(from: errorBase)
             if matched < minimum {
-                report(pc, i, "expected at least \(minimum) item\(minimum == 1 ? "" : "s") matching contains, found \(matched)")
+                if collect { report(pc, i, "expected at least \(minimum) item\(minimum == 1 ? "" : "s") matching contains, found \(matched)") }
                 return false
             }
             if maximum >= 0 && matched > maximum {
-                report(pc, i, "expected at most \(maximum) item\(maximum == 1 ? "" : "s") matching contains, found \(matched)")
+                if collect { report(pc, i, "expected at most \(maximum) item\(maximum == 1 ? "" : "s") matching contains, found \(matched)") }
                 return false
             }
             return true
 
         case .allOf:
             var ok = true
-            for b in p.blockLists[Int(ins.a)] where !block(b, i) {
+            let list = p.listRanges[ins.a]
+            for n in Int(list.start)..<Int(list.start + list.count) where !block(p.lists[n], i) {
                 ok = false
                 if !collect { return false }
             }
             return ok
 
         case .anyOf:
-            let list = p.blockLists[Int(ins.a)]
+            let list = p.listRanges[ins.a]
             let all = collect || ins.flags & Instruction.track != 0
             let errorBase = errorCount
             var any = false
-            for b in list where block(b, i) {
+            for n in Int(list.start)..<Int(list.start + list.count) where block(p.lists[n], i) {
                 any = true
                 if !all { break }
             }
@@ -405,28 +405,31 @@ struct Evaluator {
                 dropErrors(from: errorBase)
                 return true
             }
-            report(pc, i, "expected the value to match at least one of the \(list.count) schemas in anyOf")
+            if collect { report(pc, i, "expected the value to match at least one of the \(list.count) schemas in anyOf") }
             return false
 
         case .oneOf:
-            let list = p.blockLists[Int(ins.a)]
+            let list = p.listRanges[ins.a]
             let errorBase = errorCount
-            var matches: [Int] = []
-            for (n, b) in list.enumerated() where block(b, i) {
-                matches.append(n)
-                if matches.count > 1 && !collect { break }
+            var first = -1
+            var second = -1
+            var matched = 0
+            for n in 0..<Int(list.count) where block(p.lists[Int(list.start) + n], i) {
+                if matched == 0 { first = n } else if matched == 1 { second = n }
+                matched += 1
+                if matched > 1 && !collect { break }
             }
-            if matches.count == 1 {
+            if matched == 1 {
                 dropErrors(from: errorBase)
                 return true
             }
-            if matches.isEmpty {
-                report(pc, i, "expected the value to match exactly one of the \(list.count) schemas in oneOf, it matches none")
+            if matched == 0 {
+                if collect { report(pc, i, "expected the value to match exactly one of the \(list.count) schemas in oneOf, it matches none") }
             } else {
                 dropErrors(from: errorBase)
                 report(
                     pc, i,
-                    "expected the value to match exactly one schema in oneOf, it matches \(matches.count > 2 ? "several, including" : "both") \(matches[0]) and \(matches[1])"
+                    "expected the value to match exactly one schema in oneOf, it matches \(matched > 2 ? "several, including" : "both") \(first) and \(second)"
                 )
             }
             return false
@@ -438,7 +441,7 @@ struct Evaluator {
             dropErrors(from: errorBase)
             if marks.count > markCount { marks.removeSubrange(markCount...) }
             if !matched { return true }
-            report(pc, i, "expected the value not to match the schema in not")
+            if collect { report(pc, i, "expected the value not to match the schema in not") }
             return false
 
         case .conditional:
@@ -519,7 +522,7 @@ struct Evaluator {
 
     /// properties + patternProperties + additionalProperties in one pass over the members.
     mutating func properties(_ pc: Int, _ ins: Instruction, _ i: Int) -> Bool {
-        let table = p.objects[Int(ins.a)]
+        let table = p.objects[ins.a]
         let track = ins.flags & Instruction.track != 0
         var ok = true
         var key = i + 1
@@ -528,19 +531,22 @@ struct Evaluator {
             let value = key + 1
             let name = r.string(key)
             var matched = false
-            let n = table.properties.find(name)
+            let n = findProperty(table, name)
             if n >= 0 {
                 matched = true
-                if !descend(table.propertyBlocks[n], value, token: key << 1, pc: pc) {
+                if !descend(p.properties[n].block, value, token: key << 1, pc: pc) {
                     ok = false
                     if !collect { return false }
                 }
             }
-            for (m, regex) in table.patterns.enumerated() where (try? p.regexes[Int(regex)].matches(name)) == true {
-                matched = true
-                if !descend(table.patternBlocks[m], value, token: key << 1, pc: pc) {
-                    ok = false
-                    if !collect { return false }
+            if table.patternCount > 0 {
+                for m in Int(table.patternStart)..<Int(table.patternStart + table.patternCount) {
+                    guard (try? p.regexes[Int(p.patterns[2 * m])].matches(name)) == true else { continue }
+                    matched = true
+                    if !descend(p.patterns[2 * m + 1], value, token: key << 1, pc: pc) {
+                        ok = false
+                        if !collect { return false }
+                    }
                 }
             }
             if !matched && table.additional >= 0 {
@@ -554,6 +560,62 @@ struct Evaluator {
             key = r.next(value)
         }
         return ok
+    }
+
+    /// Index of the property entry named `name`, or -1.
+    @inline(__always)
+    func findProperty(_ table: ObjectHeader, _ name: UnsafeBufferPointer<UInt8>) -> Int {
+        let prefix = namePrefix(name)
+        let length = Int32(name.count)
+        if table.hashMask == 0 {
+            var n = Int(table.propertyStart)
+            let end = n + Int(table.propertyCount)
+            while n < end {
+                let entry = p.properties[n]
+                if entry.prefix == prefix && entry.length == length && (length <= 8 || tailEquals(entry.string, name)) {
+                    return n
+                }
+                n += 1
+            }
+            return -1
+        }
+        var slot = Int(truncatingIfNeeded: Program.slotHash(prefix, name.count)) & Int(table.hashMask)
+        while true {
+            let k = p.propertySlots[Int(table.hashStart) + slot]
+            if k == 0 { return -1 }
+            let n = Int(table.propertyStart) + Int(k) - 1
+            let entry = p.properties[n]
+            if entry.prefix == prefix && entry.length == length && (length <= 8 || tailEquals(entry.string, name)) {
+                return n
+            }
+            slot = (slot + 1) & Int(table.hashMask)
+        }
+    }
+
+    /// Bytes after the first 8 are equal (lengths already match).
+    @inline(__always)
+    func tailEquals(_ string: Int32, _ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        let ref = p.strings[string]
+        return memcmp(p.stringBytes.base + Int(ref.offset) + 8, name.baseAddress! + 8, Int(ref.length) - 8) == 0
+    }
+
+    /// Does the object at `i` have a member named by string id `name`?
+    @inline(__always)
+    func hasMember(_ i: Int, _ name: Int32) -> Bool {
+        let ref = p.strings[name]
+        let bytes = UnsafeBufferPointer(start: p.stringBytes.base + Int(ref.offset), count: Int(ref.length))
+        var key = i + 1
+        let end = r.next(i)
+        while key < end {
+            if r.stringEquals(key, bytes) { return true }
+            key = r.next(key + 1)
+        }
+        return false
+    }
+
+    func text(_ string: Int32) -> String {
+        let ref = p.strings[string]
+        return String(decoding: UnsafeBufferPointer(start: p.stringBytes.base + Int(ref.offset), count: Int(ref.length)), as: UTF8.self)
     }
 
     // MARK: Values
@@ -619,7 +681,7 @@ struct Evaluator {
 
     // MARK: Errors
 
-    func report(_ pc: Int, _ i: Int, _ message: @autoclosure () -> String) {
+    func report(_ pc: Int, _ i: Int, _ message: String) {
         guard let sink else { return }
         let meta = p.meta[pc]
         var keywordLocation = ""
@@ -628,7 +690,7 @@ struct Evaluator {
         sink.errors.append(
             SchemaValidationError(
                 instanceLocation: instanceLocation(), keywordLocation: keywordLocation, absoluteKeywordLocation: meta.absolute,
-                keyword: meta.keyword, message: message()))
+                keyword: meta.keyword, message: message))
     }
 
     func instanceLocation() -> String {

@@ -213,7 +213,8 @@ struct DependencyTable {
     var values: [Int32] = []
 }
 
-struct EnumSet {
+/// Immutable once compiled (a class so the evaluator reads it without copying).
+final class EnumSet: @unchecked Sendable {
     /// Constant indices.
     var members: [Int32] = []
     /// Hash → constant indices.
@@ -226,18 +227,75 @@ struct BlockRange {
     var count: Int32
 }
 
+/// A string in `Program.stringBytes`.
+struct StringRef {
+    var offset: Int32
+    var length: Int32
+}
+
+/// One named property of a `properties` instruction.
+struct PropertyEntry {
+    /// First (up to) 8 bytes of the name, little-endian: most names differ here.
+    var prefix: UInt64
+    var length: Int32
+    var string: Int32
+    var block: Int32
+}
+
+/// properties + patternProperties + additionalProperties of one schema, flattened.
+struct ObjectHeader {
+    var propertyStart: Int32
+    var propertyCount: Int32
+    var patternStart: Int32
+    var patternCount: Int32
+    var additional: Int32
+    /// Open-addressing slots (entry index + 1, 0 = empty) for large property sets; mask 0 = linear scan.
+    var hashStart: Int32
+    var hashMask: Int32
+}
+
+/// An immutable, fixed-size table owned by a `Program` (no reference counting on the hot path).
+struct Table<Element>: @unchecked Sendable {
+    let base: UnsafeMutablePointer<Element>
+    let count: Int
+
+    init(_ elements: [Element]) {
+        count = elements.count
+        base = .allocate(capacity: max(1, elements.count))
+        if !elements.isEmpty {
+            elements.withUnsafeBufferPointer { base.initialize(from: $0.baseAddress!, count: elements.count) }
+        }
+    }
+
+    @inline(__always) subscript(_ i: Int) -> Element { base[i] }
+    @inline(__always) subscript(_ i: Int32) -> Element { base[Int(i)] }
+
+    func free() {
+        base.deinitialize(count: count)
+        base.deallocate()
+    }
+}
+
 /// A compiled schema: instructions, blocks and the constant tables they index.
 final class Program: Sendable {
-    let code: [Instruction]
+    let code: Table<Instruction>
     let meta: [InstructionMeta]
-    let blocks: [BlockRange]
+    let blocks: Table<BlockRange>
     let rootBlock: Int32
-    let numbers: [NumberConstant]
-    let strings: [[UInt8]]
-    let stringLists: [[Int32]]
-    let blockLists: [[Int32]]
-    let objects: [ObjectTable]
-    let dependencies: [DependencyTable]
+    let numbers: Table<NumberConstant>
+    let stringBytes: Table<UInt8>
+    let strings: Table<StringRef>
+    /// Flattened block lists and string-id lists; `listRanges[n]` is list n.
+    let lists: Table<Int32>
+    let listRanges: Table<BlockRange>
+    let objects: Table<ObjectHeader>
+    let properties: Table<PropertyEntry>
+    /// patternProperties: (regex index, block) pairs.
+    let patterns: Table<Int32>
+    let propertySlots: Table<Int32>
+    /// Dependency tables: `dependencyRanges[n]` covers (key string id, value) pairs in `dependencyEntries`.
+    let dependencyRanges: Table<BlockRange>
+    let dependencyEntries: Table<Int32>
     let enums: [EnumSet]
     let regexes: [ECMARegex]
     let formats: [FormatCheck]
@@ -252,21 +310,98 @@ final class Program: Sendable {
 
     init(
         code: [Instruction], meta: [InstructionMeta], blocks: [BlockRange], rootBlock: Int32, numbers: [NumberConstant],
-        strings: [[UInt8]], stringLists: [[Int32]], blockLists: [[Int32]], objects: [ObjectTable],
+        strings stringList: [[UInt8]], stringLists: [[Int32]], blockLists: [[Int32]], objects objectTables: [ObjectTable],
         dependencies: [DependencyTable], enums: [EnumSet], regexes: [ECMARegex], formats: [FormatCheck],
         constants: JSONDocument, dynamicTargets: [Int64: Int32], usesTracking: Bool,
         usesDynamicScope: Bool, maxDepth: Int, rootDialect: Dialect
     ) {
-        self.code = code
+        var allStrings = stringList
+        var stringIDs: [[UInt8]: Int32] = [:]
+        for (n, s) in allStrings.enumerated() { stringIDs[s] = Int32(n) }
+        func intern(_ s: [UInt8]) -> Int32 {
+            if let id = stringIDs[s] { return id }
+            allStrings.append(s)
+            stringIDs[s] = Int32(allStrings.count - 1)
+            return Int32(allStrings.count - 1)
+        }
+        // Lists: string lists first, then block lists (instructions index them separately).
+        var flat: [Int32] = []
+        var ranges: [BlockRange] = []
+        for list in stringLists + blockLists {
+            ranges.append(BlockRange(start: Int32(flat.count), count: Int32(list.count)))
+            flat.append(contentsOf: list)
+        }
+        var headers: [ObjectHeader] = []
+        var entries: [PropertyEntry] = []
+        var patternPairs: [Int32] = []
+        var slots: [Int32] = []
+        for table in objectTables {
+            var header = ObjectHeader(
+                propertyStart: Int32(entries.count), propertyCount: Int32(table.properties.names.count),
+                patternStart: Int32(patternPairs.count / 2), patternCount: Int32(table.patterns.count),
+                additional: table.additional, hashStart: 0, hashMask: 0)
+            for (n, name) in table.properties.names.enumerated() {
+                entries.append(
+                    PropertyEntry(
+                        prefix: table.properties.prefixes[n], length: Int32(name.count), string: intern(name),
+                        block: table.propertyBlocks[n]))
+            }
+            for (n, regex) in table.patterns.enumerated() {
+                patternPairs.append(regex)
+                patternPairs.append(table.patternBlocks[n])
+            }
+            if table.properties.names.count > 6 {
+                var size = 16
+                while size < table.properties.names.count * 2 { size *= 2 }
+                header.hashStart = Int32(slots.count)
+                header.hashMask = Int32(size - 1)
+                var local = [Int32](repeating: 0, count: size)
+                for (n, name) in table.properties.names.enumerated() {
+                    var slot = Int(truncatingIfNeeded: Program.slotHash(table.properties.prefixes[n], name.count)) & (size - 1)
+                    while local[slot] != 0 { slot = (slot + 1) & (size - 1) }
+                    local[slot] = Int32(n + 1)
+                }
+                slots.append(contentsOf: local)
+            }
+            headers.append(header)
+        }
+        var dependencyRanges: [BlockRange] = []
+        var dependencyEntries: [Int32] = []
+        for table in dependencies {
+            dependencyRanges.append(BlockRange(start: Int32(dependencyEntries.count / 2), count: Int32(table.keys.count)))
+            for (n, key) in table.keys.enumerated() {
+                dependencyEntries.append(intern(key))
+                dependencyEntries.append(table.values[n])
+            }
+        }
+        var bytes: [UInt8] = []
+        var refs: [StringRef] = []
+        for s in allStrings {
+            refs.append(StringRef(offset: Int32(bytes.count), length: Int32(s.count)))
+            bytes.append(contentsOf: s)
+        }
+        var code = code
+        for n in code.indices {
+            switch code[n].op {
+            case .allOf, .anyOf, .oneOf, .prefixItems: code[n].a += Int32(stringLists.count)
+            default: break
+            }
+        }
+        self.code = Table(code)
         self.meta = meta
-        self.blocks = blocks
+        self.blocks = Table(blocks)
         self.rootBlock = rootBlock
-        self.numbers = numbers
-        self.strings = strings
-        self.stringLists = stringLists
-        self.blockLists = blockLists
-        self.objects = objects
-        self.dependencies = dependencies
+        self.numbers = Table(numbers)
+        self.stringBytes = Table(bytes)
+        self.strings = Table(refs)
+        self.lists = Table(flat)
+        self.listRanges = Table(ranges)
+        self.objects = Table(headers)
+        self.properties = Table(entries)
+        self.patterns = Table(patternPairs)
+        self.propertySlots = Table(slots)
+        self.dependencyRanges = Table(dependencyRanges)
+        self.dependencyEntries = Table(dependencyEntries)
         self.enums = enums
         self.regexes = regexes
         self.formats = formats
@@ -278,9 +413,45 @@ final class Program: Sendable {
         self.rootDialect = rootDialect
     }
 
+    deinit {
+        code.free()
+        blocks.free()
+        numbers.free()
+        stringBytes.free()
+        strings.free()
+        lists.free()
+        listRanges.free()
+        objects.free()
+        properties.free()
+        patterns.free()
+        propertySlots.free()
+        dependencyRanges.free()
+        dependencyEntries.free()
+    }
+
+    @inline(__always)
+    static func slotHash(_ prefix: UInt64, _ length: Int) -> UInt64 {
+        ((prefix ^ UInt64(length) &* 0x9E37_79B9_7F4A_7C15) &* 0xFF51_AFD7_ED55_8CCD) >> 32
+    }
+
     static func dynamicKey(resource: Int32, name: Int32, track: Bool) -> Int64 {
         Int64(resource) << 32 | Int64(name) << 1 | (track ? 1 : 0)
     }
+}
+
+/// First (up to) 8 bytes of a name packed little-endian, without allocating.
+@inline(__always)
+func namePrefix(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    let n = bytes.count
+    guard let base = bytes.baseAddress else { return 0 }
+    if n >= 8 { return UInt64(littleEndian: UnsafeRawPointer(base).loadUnaligned(as: UInt64.self)) }
+    var value: UInt64 = 0
+    var k = 0
+    while k < n {
+        value |= UInt64(base[k]) << UInt64(k &* 8)
+        k &+= 1
+    }
+    return value
 }
 
 /// A `format` checker bound at compile time.
