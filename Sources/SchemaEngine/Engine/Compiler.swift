@@ -64,7 +64,7 @@ final class Compiler {
     var objects: [ObjectTable] = []
     var dependencies: [DependencyTable] = []
     var enums: [EnumSet] = []
-    var regexes: [ECMARegex] = []
+    var regexes: [PatternMatcher] = []
     var regexIDs: [String: Int32] = [:]
     var formats: [FormatCheck] = []
     var constantsText: [UInt8] = [UInt8(ascii: "[")]
@@ -625,7 +625,8 @@ final class Compiler {
     func addRegex(_ pattern: String, _ ctx: Context, _ keyword: String) throws(SchemaCompileError) -> Int32 {
         if let id = regexIDs[pattern] { return id }
         do {
-            regexes.append(try ECMARegex(pattern, matchLimit: options.regexMatchLimit))
+            let limit = options.regexMatchLimit
+            regexes.append(try PatternMatcher(pattern: pattern) { () throws(RegexError) in try ECMARegex(pattern, matchLimit: limit) })
         } catch {
             throw self.error("invalid regular expression '\(pattern)': \(error.message)", ctx, keyword)
         }

@@ -206,9 +206,8 @@ struct Evaluator {
 
         case .pattern:
             guard r.kind(i) == .string else { return true }
-            let regex = p.regexes[Int(ins.a)]
-            if (try? regex.matches(r.string(i))) == true { return true }
-            if collect { report(pc, i, "\(instanceJSON(i)) does not match the pattern '\(regex.pattern)'") }
+            if p.regexes.base[Int(ins.a)].matches(r.string(i)) { return true }
+            if collect { report(pc, i, "\(instanceJSON(i)) does not match the pattern '\(p.patternSources[Int(ins.a)])'") }
             return false
 
         case .format:
@@ -541,7 +540,7 @@ struct Evaluator {
             }
             if table.patternCount > 0 {
                 for m in Int(table.patternStart)..<Int(table.patternStart + table.patternCount) {
-                    guard (try? p.regexes[Int(p.patterns[2 * m])].matches(name)) == true else { continue }
+                    guard p.regexes.base[Int(p.patterns[2 * m])].matches(name) else { continue }
                     matched = true
                     if !descend(p.patterns[2 * m + 1], value, token: key << 1, pc: pc) {
                         ok = false

@@ -297,7 +297,8 @@ final class Program: Sendable {
     let dependencyRanges: Table<BlockRange>
     let dependencyEntries: Table<Int32>
     let enums: [EnumSet]
-    let regexes: [ECMARegex]
+    let regexes: Table<PatternMatcher>
+    let patternSources: [String]
     let formats: [FormatCheck]
     /// enum/const values, serialized into one document.
     let constants: JSONDocument
@@ -311,7 +312,7 @@ final class Program: Sendable {
     init(
         code: [Instruction], meta: [InstructionMeta], blocks: [BlockRange], rootBlock: Int32, numbers: [NumberConstant],
         strings stringList: [[UInt8]], stringLists: [[Int32]], blockLists: [[Int32]], objects objectTables: [ObjectTable],
-        dependencies: [DependencyTable], enums: [EnumSet], regexes: [ECMARegex], formats: [FormatCheck],
+        dependencies: [DependencyTable], enums: [EnumSet], regexes: [PatternMatcher], formats: [FormatCheck],
         constants: JSONDocument, dynamicTargets: [Int64: Int32], usesTracking: Bool,
         usesDynamicScope: Bool, maxDepth: Int, rootDialect: Dialect
     ) {
@@ -403,7 +404,8 @@ final class Program: Sendable {
         self.dependencyRanges = Table(dependencyRanges)
         self.dependencyEntries = Table(dependencyEntries)
         self.enums = enums
-        self.regexes = regexes
+        self.regexes = Table(regexes)
+        self.patternSources = regexes.map { $0.source }
         self.formats = formats
         self.constants = constants
         self.dynamicTargets = dynamicTargets
@@ -427,6 +429,7 @@ final class Program: Sendable {
         propertySlots.free()
         dependencyRanges.free()
         dependencyEntries.free()
+        regexes.free()
     }
 
     @inline(__always)

@@ -124,6 +124,9 @@ enum URI {
 
     /// Escapes a JSON Pointer for use in a URI fragment (only characters that must be).
     static func fragmentEncode(_ pointer: String) -> String {
+        if !pointer.utf8.contains(where: { $0 < 0x21 || $0 >= 0x7F || "%\"<>\\^`{|}#".utf8.contains($0) }) {
+            return pointer
+        }
         var out = ""
         for scalar in pointer.unicodeScalars {
             switch scalar {

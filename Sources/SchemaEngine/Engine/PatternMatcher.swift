@@ -1,0 +1,114 @@
+/// A compiled `pattern` / `patternProperties` key: common simple regexes are answered
+/// without PCRE2 (always-true patterns, literal prefixes, exact literals, `^[class]`).
+struct PatternMatcher: @unchecked Sendable {
+    enum Kind: UInt8 {
+        case always
+        case prefix
+        case exact
+        /// `^[...]`: the first byte is one of an ASCII set.
+        case firstByte
+        case regex
+    }
+
+    var kind: Kind
+    var literal: [UInt8] = []
+    /// 256-bit set of first bytes (`firstByte`).
+    var bits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    var regex: ECMARegex?
+    /// The pattern as written (for messages).
+    var source: String
+
+    init(pattern: String, compile: () throws(RegexError) -> ECMARegex) throws(RegexError) {
+        source = pattern
+        // Validate with the real engine even when elided, so invalid patterns still fail to compile.
+        let compiled = try compile()
+        if pattern == ".*" || pattern == "[\\s\\S]*" || pattern == "^.*" || pattern.isEmpty {
+            kind = .always
+        } else if let exact = ECMARegex.exactLiteral(pattern) {
+            kind = .exact
+            literal = Array(exact.utf8)
+        } else if let prefix = ECMARegex.literalPrefix(pattern) {
+            kind = .prefix
+            literal = Array(prefix.utf8)
+        } else if let set = Self.firstByteClass(pattern) {
+            kind = .firstByte
+            bits = set
+        } else {
+            kind = .regex
+            regex = compiled
+        }
+    }
+
+    /// Unanchored ECMA-262 search semantics, as `pattern` requires.
+    @inline(__always)
+    func matches(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch kind {
+        case .always:
+            return true
+        case .prefix:
+            guard bytes.count >= literal.count else { return false }
+            for (n, b) in literal.enumerated() where bytes[n] != b { return false }
+            return true
+        case .exact:
+            guard bytes.count == literal.count else { return false }
+            for (n, b) in literal.enumerated() where bytes[n] != b { return false }
+            return true
+        case .firstByte:
+            guard let first = bytes.first else { return false }
+            let word: UInt64
+            switch first >> 6 {
+            case 0: word = bits.0
+            case 1: word = bits.1
+            case 2: word = bits.2
+            default: word = bits.3
+            }
+            return word & (1 << UInt64(first & 63)) != 0
+        case .regex:
+            // A match that exceeds the backtracking limit counts as no match (a validation failure).
+            return (try? regex!.matches(bytes)) ?? false
+        }
+    }
+
+    /// `^[abc_\-@]` or `^[a-z0-9]`: a non-negated class of ASCII literals and ranges, nothing after.
+    static func firstByteClass(_ pattern: String) -> (UInt64, UInt64, UInt64, UInt64)? {
+        let bytes = Array(pattern.utf8)
+        guard bytes.count >= 4, bytes[0] == UInt8(ascii: "^"), bytes[1] == UInt8(ascii: "["), bytes.last == UInt8(ascii: "]"),
+            bytes[2] != UInt8(ascii: "^")
+        else { return nil }
+        var members: [UInt8] = []
+        var i = 2
+        let end = bytes.count - 1
+        while i < end {
+            var c = bytes[i]
+            if c >= 0x80 || c == UInt8(ascii: "[") || c == UInt8(ascii: "]") { return nil }
+            if c == UInt8(ascii: "\\") {
+                guard i + 1 < end else { return nil }
+                let e = bytes[i + 1]
+                guard "^$\\.*+?()[]{}|/-".utf8.contains(e) else { return nil }
+                c = e
+                i += 2
+            } else {
+                i += 1
+            }
+            if i + 1 < end, bytes[i] == UInt8(ascii: "-"), bytes[i + 1] != UInt8(ascii: "\\"), bytes[i + 1] < 0x80,
+                bytes[i + 1] != UInt8(ascii: "]")
+            {
+                let upper = bytes[i + 1]
+                guard upper >= c else { return nil }
+                members.append(contentsOf: c...upper)
+                i += 2
+            } else {
+                members.append(c)
+            }
+        }
+        var set: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        for m in members {
+            let bit = UInt64(1) << UInt64(m & 63)
+            switch m >> 6 {
+            case 0: set.0 |= bit
+            default: set.1 |= bit
+            }
+        }
+        return set
+    }
+}
