@@ -46,7 +46,7 @@ final class Compiler {
             meta.append(
                 InstructionMeta(
                     keyword: keyword, path: ctx.path + (keyword.isEmpty ? "" : "/" + JSONPointer.escape(keyword)),
-                    absolute: ctx.location(keyword)))
+                    base: ctx.base, pointer: ctx.pointer + (keyword.isEmpty ? "" : "/" + JSONPointer.escape(keyword))))
         }
     }
 
@@ -182,7 +182,7 @@ final class Compiler {
         default:
             throw error("a schema must be an object or a boolean, found \(schema.kind): \(schema.json)", ctx)
         }
-        let m = schema.objectMembers
+        let m = index.members(schema)
         let d = ctx.dialect
         let version = d.version
         let validation = version < .draft2019 || d.vocabularies.contains(.validation)

@@ -150,8 +150,12 @@ struct InstructionMeta {
     var keyword: String
     /// Pointer to the keyword from the root of the compiled unit (the root schema or a `$ref` target).
     var path: String
+    /// Resource URI and pointer of the keyword (joined lazily: only errors need the text).
+    var base: String
+    var pointer: String
+
     /// Absolute keyword location: resource URI + `#` + pointer.
-    var absolute: String
+    var absolute: String { base + "#" + URI.fragmentEncode(pointer) }
 }
 
 struct NumberConstant {

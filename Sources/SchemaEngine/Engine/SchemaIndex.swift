@@ -180,7 +180,7 @@ final class SchemaIndex {
         var resource = resource
         var dialect = dialect
         var pointer = pointer
-        let members = node.objectMembers
+        let members = self.members(node)
         let hasRef = members["$ref"] != nil && dialect.refOverridesSiblings
         if let id = members[dialect.idKeyword]?.string, !hasRef {
             let resolved = URI.resolve(id, against: base)
@@ -240,6 +240,17 @@ final class SchemaIndex {
                 }
             }
         }
+    }
+
+    private var memberCache: [NodeKey: [String: JSONValue]] = [:]
+
+    /// A schema object's members by name, computed once per node.
+    func members(_ node: JSONValue) -> [String: JSONValue] {
+        let key = NodeKey(node)
+        if let cached = memberCache[key] { return cached }
+        let members = node.objectMembers
+        memberCache[key] = members
+        return members
     }
 
     // MARK: Lookup
