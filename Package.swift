@@ -37,9 +37,12 @@ let package = Package(
             dependencies: [
                 "JSONDocument",
                 "SchemaEngine",
+                "OpenAPILinter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(name: "OpenAPIModel", dependencies: ["JSONDocument", "SchemaEngine"]),
+        .target(name: "OpenAPILinter", dependencies: ["OpenAPIModel"]),
         .executableTarget(name: "oavalidate-bench", dependencies: ["SchemaEngine"]),
         .testTarget(name: "JSONDocumentTests", dependencies: ["JSONDocument"]),
         .testTarget(name: "SchemaEngineTests", dependencies: ["SchemaEngine", "JSONDocument"]),
@@ -50,5 +53,8 @@ let package = Package(
             exclude: ["REPORT.md", "README.md"]
         ),
         .testTarget(name: "CLITests", dependencies: ["oavalidate"]),
+        .testTarget(name: "OpenAPIModelTests", dependencies: ["OpenAPIModel"]),
+        .testTarget(
+            name: "OpenAPILinterTests", dependencies: ["OpenAPILinter", "OpenAPIModel"], exclude: ["Fixtures"]),
     ]
 )

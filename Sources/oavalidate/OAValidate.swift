@@ -24,7 +24,8 @@ struct OAValidate: ParsableCommand {
             Errors are printed to stderr as path:line:column: message.
             """,
         version: version,
-        subcommands: [SchemaCommand.self, Parse.self]
+        subcommands: [LintCommand.self, SchemaCommand.self, Parse.self],
+        defaultSubcommand: LintCommand.self
     )
 
     /// ArgumentParser exits 64 on usage errors; this project promises 2.

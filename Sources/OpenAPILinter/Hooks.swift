@@ -1,0 +1,300 @@
+import JSONDocument
+import OpenAPIModel
+import SchemaEngine
+
+/// Rules that look at one object at a time, run as the walker visits it.
+extension Walker {
+    func hooks(_ node: Node, _ typeName: String) {
+        switch typeName {
+        case "Root": rootHook(node)
+        case "Schema": schemaHook(node)
+        case "MediaType": if !is2 { mediaTypeExamples(node, rule: "oas3-valid-media-example") }
+        case "Parameter": is2 ? parameter2Hook(node) : parameterHook(node, header: false)
+        case "Header": if !is2 { parameterHook(node, header: true) }
+        case "Example":
+            if node["value"] != nil, node["externalValue"] != nil {
+                structure(node, "an Example Object has either 'value' or 'externalValue', not both")
+            }
+        case "SecurityScheme": is2 ? securityScheme2Hook(node) : securitySchemeHook(node)
+        case "OAuthFlows": oauthFlowsHook(node)
+        case "Responses": responsesHook(node)
+        case "Response": if is2 { response2Examples(node) }
+        case "ServerVariable":
+            if is31, let e = node["enum"], e.kind == .array, e.value.count == 0 { structure(e, "'enum' of a server variable must not be empty") }
+        case "License":
+            if node["identifier"] != nil, node["url"] != nil {
+                structure(node, "the License Object has either 'identifier' or 'url', not both")
+            }
+        default: break
+        }
+    }
+
+    func rootHook(_ node: Node) {
+        if is31, node["paths"] == nil, node["components"] == nil, node["webhooks"] == nil {
+            structure(node, "an OpenAPI 3.1 document needs at least one of 'paths', 'components' or 'webhooks'")
+        }
+    }
+
+    func responsesHook(_ node: Node) {
+        var count = 0
+        for m in node.members where !m.key.hasPrefix("x-") {
+            count += 1
+            if Response.status(of: m.key) == .invalid {
+                report("response-status-code", m.node, "'\(m.key)' is not a response key: use an HTTP status code (100-599), a range 1XX-5XX, or 'default'")
+            }
+        }
+        if count == 0, !is31 { structure(node, "'responses' must list at least one response") }
+    }
+
+    // MARK: Parameters and headers
+
+    func parameterHook(_ node: Node, header: Bool) {
+        let location = node["in"]?.string
+        if !header, location == "path", node["required"]?.bool != true {
+            structure(node["required"] ?? node, "path parameter '\(node["name"]?.string ?? "?")' must have 'required: true'")
+        }
+        let hasSchema = node["schema"] != nil
+        if let content = node["content"] {
+            if hasSchema { structure(node, "a \(header ? "header" : "parameter") has either 'schema' or 'content', not both") }
+            if content.kind == .object, content.value.count != 1 {
+                structure(content, "'content' of a \(header ? "header" : "parameter") must have exactly one entry, found \(content.value.count)")
+            }
+        } else if !hasSchema {
+            structure(node, "a \(header ? "header" : "parameter") needs 'schema' or 'content'")
+        }
+        if node["example"] != nil, node["examples"] != nil {
+            structure(node, "'example' and 'examples' are mutually exclusive")
+        }
+        if let style = node["style"]?.string {
+            let allowed: [String]
+            switch header ? "header" : (location ?? "") {
+            case "path": allowed = ["matrix", "label", "simple"]
+            case "query": allowed = ["form", "spaceDelimited", "pipeDelimited", "deepObject"]
+            case "header": allowed = ["simple"]
+            case "cookie": allowed = ["form"]
+            default: allowed = []
+            }
+            if !allowed.isEmpty, !allowed.contains(style) {
+                structure(node["style"]!, "style '\(style)' is not allowed for \(header ? "headers" : "\(location!) parameters"); allowed: \(allowed.joined(separator: ", "))")
+            }
+        }
+        if !header, node["allowReserved"] != nil, location != "query", location != nil {
+            structure(node["allowReserved"]!, "'allowReserved' applies only to query parameters")
+        }
+        mediaTypeExamples(node, rule: "oas3-valid-media-example")
+    }
+
+    func parameter2Hook(_ node: Node) {
+        let location = node["in"]?.string
+        let name = node["name"]?.string ?? "?"
+        if location == "path", node["required"]?.bool != true {
+            structure(node["required"] ?? node, "path parameter '\(name)' must have 'required: true'")
+        }
+        if location == "body" {
+            if node["schema"] == nil { structure(node, "body parameter '\(name)' needs a 'schema'") }
+            for key in ["type", "format", "items", "collectionFormat", "default", "enum"] where node[key] != nil {
+                structure(node[key]!, "'\(key)' is not allowed in a body parameter (describe the body with 'schema')")
+            }
+        } else if location != nil {
+            if node["schema"] != nil { structure(node["schema"]!, "'schema' is only allowed in body parameters; use 'type'") }
+            if node["type"] == nil { structure(node, "\(location!) parameter '\(name)' needs a 'type'") }
+            if node["type"]?.string == "array", node["items"] == nil { structure(node, "array parameter '\(name)' needs 'items'") }
+            if node["type"]?.string == "file", location != "formData" {
+                structure(node["type"]!, "type 'file' is only allowed for formData parameters")
+            }
+            if node["collectionFormat"]?.string == "multi", location != "query" && location != "formData" {
+                structure(node["collectionFormat"]!, "collectionFormat 'multi' is only allowed for query and formData parameters")
+            }
+        }
+        if let d = node["default"], location != "body" { simpleDefaultCheck(node, d) }
+    }
+
+    /// 2.0 non-body parameters: `default` against the parameter's own type/enum.
+    func simpleDefaultCheck(_ node: Node, _ value: Node) {
+        if let type = node["type"]?.string, !Self.matchesType(value.value, [type], nullable: false) {
+            report("oas2-valid-schema-example", value, "'default' \(Self.shorten(value.value.json)) is not of type \(type)")
+        }
+        if let e = node["enum"], e.kind == .array, !e.value.elements.contains(value.value) {
+            report("oas2-valid-schema-example", value, "'default' \(Self.shorten(value.value.json)) is not one of the 'enum' values")
+        }
+    }
+
+    // MARK: Security
+
+    func securitySchemeHook(_ node: Node) {
+        guard let type = node["type"]?.string else { return }
+        let needed: [String]
+        switch type {
+        case "apiKey": needed = ["name", "in"]
+        case "http": needed = ["scheme"]
+        case "oauth2": needed = ["flows"]
+        case "openIdConnect": needed = ["openIdConnectUrl"]
+        default: needed = []
+        }
+        for field in needed where node[field] == nil {
+            structure(node, "a security scheme of type '\(type)' needs '\(field)'")
+        }
+    }
+
+    func oauthFlowsHook(_ node: Node) {
+        let needs: [String: [String]] = [
+            "implicit": ["authorizationUrl"], "password": ["tokenUrl"], "clientCredentials": ["tokenUrl"],
+            "authorizationCode": ["authorizationUrl", "tokenUrl"],
+        ]
+        for m in node.members where m.node.isObject {
+            for field in needs[m.key] ?? [] where m.node[field] == nil {
+                structure(m.node, "the '\(m.key)' OAuth flow needs '\(field)'")
+            }
+        }
+    }
+
+    func securityScheme2Hook(_ node: Node) {
+        guard let type = node["type"]?.string else { return }
+        var needed: [String] = []
+        if type == "apiKey" { needed = ["name", "in"] }
+        if type == "oauth2" {
+            needed = ["flow", "scopes"]
+            switch node["flow"]?.string {
+            case "implicit": needed.append("authorizationUrl")
+            case "password", "application": needed.append("tokenUrl")
+            case "accessCode": needed += ["authorizationUrl", "tokenUrl"]
+            default: break
+            }
+        }
+        for field in needed where node[field] == nil {
+            structure(node, "a security definition of type '\(type)'\(node["flow"]?.string.map { " (flow '\($0)')" } ?? "") needs '\(field)'")
+        }
+    }
+
+    // MARK: Schemas
+
+    func schemaHook(_ node: Node) {
+        // Patterns.
+        if let p = node["pattern"], let text = p.string { checkPattern(p, text) }
+        if is31, let pp = node["patternProperties"], pp.isObject {
+            for m in pp.members { checkPattern(m.node, m.key, isKey: true) }
+        }
+        // `required` names without a property.
+        if let required = node["required"], required.kind == .array, let properties = node["properties"], properties.isObject,
+            node["allOf"] == nil, node["anyOf"] == nil, node["oneOf"] == nil, node["$ref"] == nil,
+            node["patternProperties"] == nil, node["if"] == nil, node["dependentSchemas"] == nil,
+            !Self.isCompositionBranch(node.pointer)
+        {
+            for r in required.elements {
+                guard let name = r.string, properties.value[name] == nil else { continue }
+                report("schema-required-properties", r, "'\(name)' is required but not declared in 'properties'")
+            }
+        }
+        // Discriminator mapping targets.
+        if !is2, let d = node["discriminator"], let mapping = d["mapping"], mapping.isObject {
+            for m in mapping.members {
+                guard let target = m.node.string else { continue }
+                let looksLikeRef = target.contains("/") || target.contains("#") || target.contains(".")
+                let ref = looksLikeRef ? target : "#/components/schemas/" + JSONPointer.escape(target)
+                switch ws.resolve(ref, from: looksLikeRef ? node.file : ws.root) {
+                case .success(let t): referenced.insert(t.key)
+                case .failure(let problem):
+                    report("discriminator-mapping", m.node, "mapping '\(m.key)' → '\(target)' does not name a schema: \(problem.message)")
+                }
+            }
+        }
+        // Enum values against `type`.
+        let types = node["type"].map { $0.kind == .array ? $0.elements.compactMap(\.string) : [$0.string ?? ""] }
+        let nullable = node["nullable"]?.bool == true
+        if let e = node["enum"], e.kind == .array, let types, !types.isEmpty {
+            for value in e.elements where !Self.matchesType(value.value, types, nullable: nullable) {
+                if value.kind == .null && version.isOpenAPI30 && !nullable {
+                    report("typed-enum", value, "enum value null is not allowed: the schema is not 'nullable'")
+                } else {
+                    report("typed-enum", value, "enum value \(Self.shorten(value.value.json)) does not match type \(types.joined(separator: "|"))")
+                }
+            }
+        }
+        // Examples and defaults against the schema itself.
+        let rule = is2 ? "oas2-valid-schema-example" : "oas3-valid-schema-example"
+        var samples: [(String, Node)] = []
+        if let d = node["default"] { samples.append(("default", d)) }
+        if let ex = node["example"] { samples.append(("example", ex)) }
+        if is31, let exs = node["examples"], exs.kind == .array {
+            for (i, e) in exs.elements.enumerated() { samples.append(("examples[\(i)]", e)) }
+        }
+        for (what, sample) in samples { validate(sample, against: node, rule: rule, what: what) }
+    }
+
+    /// `…/allOf/2`: a branch whose `required` may name properties of its siblings.
+    static func isCompositionBranch(_ pointer: String) -> Bool {
+        let parts = pointer.split(separator: "/")
+        guard parts.count >= 2, JSONPointer.arrayIndex(String(parts[parts.count - 1])) != nil else { return false }
+        return ["allOf", "anyOf", "oneOf"].contains(parts[parts.count - 2])
+    }
+
+    func checkPattern(_ node: Node, _ text: String, isKey: Bool = false) {
+        let error: String?
+        if let known = checkedPatterns[text] {
+            error = known
+        } else {
+            do {
+                _ = try ECMARegex(text)
+                error = nil
+            } catch {
+                checkedPatterns[text] = .some("\(error)")
+                report("invalid-pattern", node, "\(isKey ? "patternProperties key" : "'pattern'") \(Self.shorten(JSONWriter.quote(text))) is not a valid ECMA-262 regular expression: \(error)")
+                return
+            }
+            checkedPatterns[text] = .some(nil)
+        }
+        if let error {
+            report("invalid-pattern", node, "\(isKey ? "patternProperties key" : "'pattern'") \(Self.shorten(JSONWriter.quote(text))) is not a valid ECMA-262 regular expression: \(error)")
+        }
+    }
+
+    static func matchesType(_ v: JSONValue, _ types: [String], nullable: Bool) -> Bool {
+        for t in types {
+            switch t {
+            case "string": if v.kind == .string { return true }
+            case "number": if v.kind == .number { return true }
+            case "integer": if v.kind == .number, v.number?.isInteger == true { return true }
+            case "boolean": if v.kind == .boolean { return true }
+            case "array": if v.kind == .array { return true }
+            case "object": if v.kind == .object { return true }
+            case "null": if v.kind == .null { return true }
+            case "file": return true
+            default: return true
+            }
+        }
+        return nullable && v.kind == .null
+    }
+
+    // MARK: Examples
+
+    /// Validates `sample` against the schema at `schema` (compiled on demand, cached).
+    func validate(_ sample: Node, against schema: Node, rule: String, what: String) {
+        guard case .success(let validator) = compiler.validator(for: schema) else { return }
+        if validator.isValid(sample.value) { return }
+        let result = validator.validate(sample.value)
+        guard let first = result.errors.first else { return }
+        let at = first.instanceLocation.isEmpty ? "" : " at \(first.instanceLocation)"
+        let more = result.errors.count > 1 ? " (and \(result.errors.count - 1) more)" : ""
+        report(rule, sample, "\(what) does not validate against its schema\(at): \(first.message)\(more)")
+    }
+
+    /// Media Type, Parameter and Header objects: `example` and `examples` against `schema`.
+    func mediaTypeExamples(_ node: Node, rule: String) {
+        guard let schema = node["schema"] else { return }
+        if let ex = node["example"] { validate(ex, against: schema, rule: rule, what: "example") }
+        if let exs = node["examples"], exs.isObject {
+            for m in exs.members {
+                guard let example = ws.target(m.node), example.isObject, let value = example["value"] else { continue }
+                validate(value, against: schema, rule: rule, what: "example '\(m.key)'")
+            }
+        }
+    }
+
+    /// 2.0 Response: `examples` by MIME type against the response `schema`.
+    func response2Examples(_ node: Node) {
+        guard let schema = node["schema"], let exs = node["examples"], exs.isObject else { return }
+        for m in exs.members where m.key.contains("json") {
+            validate(m.node, against: schema, rule: "oas2-valid-media-example", what: "example for '\(m.key)'")
+        }
+    }
+}

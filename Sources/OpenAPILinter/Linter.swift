@@ -1,0 +1,205 @@
+import Foundation
+import JSONDocument
+import OpenAPIModel
+
+/// Per-rule severities and ignores, from `.oavalidate.yaml`.
+public struct LintConfig: Sendable {
+    public struct Ignore: Sendable {
+        /// Absolute path of the file the ignore applies to (nil: every file).
+        public var file: String?
+        /// JSON Pointer prefix (nil or "": the whole file).
+        public var pointer: String?
+        /// Rule ids (nil: every rule).
+        public var rules: Set<String>?
+    }
+
+    /// nil = rule off.
+    public var severities: [String: Severity?] = [:]
+    public var ignores: [Ignore] = []
+    public var failSeverity: Severity?
+    /// Where the config was read from.
+    public var path: String?
+
+    public init() {}
+
+    public static let fileNames = [".oavalidate.yaml", ".oavalidate.yml"]
+
+    /// The first config file found walking up from `directory`.
+    public static func find(from directory: String) -> String? {
+        var dir = directory.hasPrefix("/") ? directory : FileManager.default.currentDirectoryPath + "/" + directory
+        while true {
+            for name in fileNames {
+                let candidate = (dir as NSString).appendingPathComponent(name)
+                if FileManager.default.fileExists(atPath: candidate) { return candidate }
+            }
+            let parent = (dir as NSString).deletingLastPathComponent
+            if parent == dir || parent.isEmpty { return nil }
+            dir = parent
+        }
+    }
+
+    /// Reads a config file. Unknown rule ids and bad values are errors (so typos do not pass silently).
+    public static func load(path: String) throws(LoadError) -> LintConfig {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw LoadError(path: path, kind: .unreadable, message: "cannot read config file")
+        }
+        let document: JSONDocument
+        do { document = try JSONDocument.parseYAML([UInt8](data), sourceName: path) } catch {
+            throw LoadError(path: path, line: error.line, column: error.column, kind: .syntax, message: error.message)
+        }
+        return try parse(document.root, path: path)
+    }
+
+    public static func parse(_ root: JSONValue, path: String) throws(LoadError) -> LintConfig {
+        func fail(_ node: JSONValue, _ message: String) -> LoadError {
+            LoadError(path: path, line: node.location.line, column: node.location.column, kind: .syntax, message: message)
+        }
+        var config = LintConfig()
+        config.path = path
+        if root.kind == .null { return config }
+        guard root.kind == .object else { throw fail(root, "the config must be a mapping with 'rules' and/or 'ignore'") }
+        let dir = (path as NSString).deletingLastPathComponent
+        for (key, value) in root.members {
+            switch key {
+            case "rules":
+                guard value.kind == .object else { throw fail(value, "'rules' must map rule ids to error, warning, info, hint or off") }
+                for (rule, setting) in value.members {
+                    guard Rules.byID[rule] != nil else {
+                        throw fail(setting, "unknown rule '\(rule)'; known rules: \(Rules.all.map(\.id).joined(separator: ", "))")
+                    }
+                    let text = setting.string ?? (setting.bool == false ? "off" : "")
+                    if text == "off" { config.severities[rule] = .some(nil); continue }
+                    guard let severity = Severity(rawValue: text) else {
+                        throw fail(setting, "rule '\(rule)': expected error, warning, info, hint or off, found \(setting.json)")
+                    }
+                    config.severities[rule] = severity
+                }
+            case "ignore":
+                guard value.kind == .array else { throw fail(value, "'ignore' must be a list of {file, pointer, rules}") }
+                for entry in value.elements {
+                    guard entry.kind == .object else { throw fail(entry, "each 'ignore' entry must be a mapping with file, pointer and/or rules") }
+                    var ignore = Ignore()
+                    for (k, v) in entry.members {
+                        switch k {
+                        case "file":
+                            guard let f = v.string else { throw fail(v, "'file' must be a path relative to the config file") }
+                            ignore.file = Workspace.normalizePath(f.hasPrefix("/") ? f : dir + "/" + f)
+                        case "pointer":
+                            guard let p = v.string, p.isEmpty || p.hasPrefix("/") || p.hasPrefix("#") else {
+                                throw fail(v, "'pointer' must be a JSON Pointer such as /paths/~1pets/get")
+                            }
+                            ignore.pointer = p.hasPrefix("#") ? JSONPointer.percentDecode(String(p.dropFirst())) ?? p : p
+                        case "rules":
+                            if let one = v.string { ignore.rules = [one] }
+                            else if v.kind == .array { ignore.rules = Set(v.elements.compactMap(\.string)) }
+                            else { throw fail(v, "'rules' must be a rule id or a list of them") }
+                        default:
+                            throw fail(v, "unknown field '\(k)' in an ignore entry; allowed: file, pointer, rules")
+                        }
+                    }
+                    config.ignores.append(ignore)
+                }
+            case "fail-severity":
+                guard let s = value.string.flatMap(Severity.init(rawValue:)) else {
+                    throw fail(value, "'fail-severity' must be error, warning, info or hint")
+                }
+                config.failSeverity = s
+            default:
+                throw fail(value, "unknown config field '\(key)'; allowed: rules, ignore, fail-severity")
+            }
+        }
+        return config
+    }
+}
+
+extension Workspace {
+    /// Absolute, normalized form of a path (for matching config ignores).
+    public static func normalizePath(_ path: String) -> String {
+        let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var out: [Substring] = []
+        for part in full.split(separator: "/") {
+            if part == "." { continue }
+            if part == ".." { if !out.isEmpty { out.removeLast() }; continue }
+            out.append(part)
+        }
+        return "/" + out.joined(separator: "/")
+    }
+}
+
+/// The findings of one description, grouped by the files they are in.
+public struct LintResult: Sendable {
+    /// The root document as given.
+    public var path: String
+    public var version: SpecVersion
+    /// Every file of the description, root first (display paths).
+    public var files: [String]
+    /// Sorted by file (load order), line, column.
+    public var findings: [Finding]
+}
+
+public struct LintOptions: Sendable {
+    public var load: LoadOptions
+    public var config: LintConfig
+
+    public init(load: LoadOptions = LoadOptions(), config: LintConfig = LintConfig()) {
+        self.load = load
+        self.config = config
+    }
+}
+
+public enum Linter {
+    /// Loads and lints one description. Throws when it cannot be read at all.
+    public static func lint(path: String, options: LintOptions = LintOptions()) throws(LoadError) -> LintResult {
+        let workspace = try Workspace(path: path, options: options.load)
+        return lint(workspace, config: options.config)
+    }
+
+    /// Lints an already loaded description.
+    public static func lint(_ workspace: Workspace, config: LintConfig = LintConfig()) -> LintResult {
+        let walker = Walker(workspace: workspace)
+        walker.run()
+        let api = APIDescription(workspace: workspace)
+        walker.semanticRules(api)
+        walker.unusedComponents(api)
+        walker.duplicateKeys()
+
+        let files = workspace.files
+        let order = Dictionary(files.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { a, _ in a })
+        let absolute = Dictionary(files.map { ($0.path, $0.absolutePath) }, uniquingKeysWith: { a, _ in a })
+        let fileIDs = Dictionary(files.map { ($0.path, $0.id) }, uniquingKeysWith: { a, _ in a })
+
+        func within(_ pointer: String, _ prefix: String) -> Bool {
+            prefix.isEmpty || pointer == prefix || pointer.hasPrefix(prefix + "/")
+        }
+
+        var findings: [Finding] = []
+        var seen = Set<String>()
+        for var finding in walker.findings {
+            // Suppressed in the document (`x-lint-ignore`)?
+            let id = fileIDs[finding.file] ?? -1
+            if walker.suppressions.contains(where: { s in
+                s.file == id && within(finding.pointer, s.pointer) && (s.rules?.contains(finding.rule) ?? true)
+            }) { continue }
+            // Ignored by the config?
+            if config.ignores.contains(where: { ig in
+                (ig.file == nil || ig.file == absolute[finding.file]) && within(finding.pointer, ig.pointer ?? "")
+                    && (ig.rules?.contains(finding.rule) ?? true)
+            }) { continue }
+            if let setting = config.severities[finding.rule] {
+                guard let severity = setting else { continue }
+                finding.severity = severity
+            }
+            // The same problem reached twice (e.g. a shared parameter) is reported once.
+            guard seen.insert("\(finding.rule)\u{0}\(finding.file)\u{0}\(finding.pointer)\u{0}\(finding.message)").inserted else { continue }
+            findings.append(finding)
+        }
+        findings.sort { a, b in
+            let fa = order[a.file] ?? Int.max, fb = order[b.file] ?? Int.max
+            if fa != fb { return fa < fb }
+            if a.line != b.line { return a.line < b.line }
+            if a.column != b.column { return a.column < b.column }
+            return a.rule < b.rule
+        }
+        return LintResult(path: workspace.root.path, version: workspace.version, files: files.map(\.path), findings: findings)
+    }
+}

@@ -1,0 +1,297 @@
+import JSONDocument
+import OpenAPIModel
+import SchemaEngine
+
+/// Walks a description by object type (following `$ref`s into other files, each node once
+/// per type), checking structure and running the per-object rules.
+final class Walker {
+    struct VisitKey: Hashable {
+        var node: NodeKey
+        var type: String
+    }
+
+    let ws: Workspace
+    let version: SpecVersion
+    let tables: [String: ObjectType]
+    let compiler: SchemaCompiler
+    let structureRule: String
+    var findings: [Finding] = []
+    var visited = Set<VisitKey>()
+    /// Targets of every followed `$ref` (and of discriminator mappings): for unused components.
+    var referenced = Set<NodeKey>()
+    var suppressions: [(file: Int, pointer: String, rules: Set<String>?)] = []
+    var checkedPatterns: [String: String?] = [:]
+    var reportedRefs = Set<NodeKey>()
+
+    init(workspace: Workspace) {
+        ws = workspace
+        version = workspace.version
+        tables = TypeTables.tables(for: version)
+        compiler = SchemaCompiler(workspace: workspace)
+        structureRule = version.isSwagger2 ? "oas2-schema" : "oas3-schema"
+    }
+
+    var is31: Bool { version.isOpenAPI31 }
+    var is2: Bool { version.isSwagger2 }
+
+    func report(_ rule: String, _ node: Node, _ message: String, severity: Severity? = nil) {
+        let loc = node.location
+        findings.append(Finding(
+            rule: rule, severity: severity ?? Rules.byID[rule]?.severity ?? .error, message: message,
+            file: node.file.path, pointer: node.pointer, line: loc.line, column: loc.column))
+    }
+
+    func structure(_ node: Node, _ message: String) { report(structureRule, node, message) }
+
+    func run() {
+        visit(ws.root.root, "Root", field: "")
+    }
+
+    // MARK: Values
+
+    static func kindName(_ node: Node) -> String {
+        switch node.kind {
+        case .null: "null"
+        case .boolean: "boolean \(node.value.json)"
+        case .number: "number \(node.value.json)"
+        case .string: "string \(shorten(node.value.json))"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+
+    static func shorten(_ s: String) -> String { s.count > 60 ? String(s.prefix(57)) + "…" : s }
+
+    /// Quick kind test used to pick a branch of `.either`.
+    func accepts(_ node: Node, _ spec: Spec) -> Bool {
+        switch spec {
+        case .any: true
+        case .string, .oneOf: node.kind == .string
+        case .bool: node.kind == .boolean
+        case .number: node.kind == .number
+        case .integer, .nonNegativeInteger: node.kind == .number
+        case .type(let name): node.kind == .object || (is31 && name == "Schema" && node.kind == .boolean)
+        case .map: node.kind == .object
+        case .list, .uniqueStrings: node.kind == .array
+        case .either(let a, let b): accepts(node, a) || accepts(node, b)
+        }
+    }
+
+    func check(_ node: Node, _ spec: Spec, field: String, owner: String) {
+        let name = "'\(field)'"
+        switch spec {
+        case .any:
+            return
+        case .string:
+            if node.kind != .string { structure(node, "\(name) must be a string, found \(Self.kindName(node))") }
+        case .bool:
+            if node.kind != .boolean { structure(node, "\(name) must be a boolean, found \(Self.kindName(node))") }
+        case .number:
+            if node.kind != .number { structure(node, "\(name) must be a number, found \(Self.kindName(node))") }
+            else if field == "multipleOf", let d = node.value.double, d <= 0 { structure(node, "'multipleOf' must be greater than 0") }
+        case .integer, .nonNegativeInteger:
+            guard node.kind == .number, let n = node.value.number, n.isInteger else {
+                structure(node, "\(name) must be \(spec.label), found \(Self.kindName(node))")
+                return
+            }
+            if case .nonNegativeInteger = spec, n.doubleValue < 0 {
+                structure(node, "\(name) must be \(spec.label), found \(node.value.json)")
+            }
+        case .oneOf(let values):
+            guard let s = node.string, values.contains(s) else {
+                structure(node, "\(name) must be \(spec.label); found \(Self.kindName(node))")
+                return
+            }
+        case .type(let typeName):
+            visit(node, typeName, field: field)
+        case .map(let inner):
+            guard node.kind == .object else {
+                structure(node, "\(name) must be an object (a map of names to values), found \(Self.kindName(node))")
+                return
+            }
+            if node.ref != nil && !is31 {
+                structure(node, "\(name) cannot be a $ref (only the entries of this map can be references)")
+                checkRefResolves(node)
+                return
+            }
+            let isContent = { if case .type("MediaType") = inner { return true } else { return false } }()
+            for m in node.members {
+                if owner == "Components", !componentName(m.key) {
+                    structure(m.node, "component name '\(m.key)' may only contain letters, digits, '.', '-' and '_'")
+                }
+                if isContent, !MediaTypes.isValidKey(m.key) {
+                    report("media-type-key", m.node, "'\(m.key)' is not a media type or media range (expected type/subtype, e.g. application/json, text/*)")
+                }
+                check(m.node, inner, field: m.key, owner: field)
+            }
+        case .list(let inner):
+            guard node.kind == .array else {
+                structure(node, "\(name) must be an array, found \(Self.kindName(node))")
+                if node.ref != nil { checkRefResolves(node) }
+                return
+            }
+            for (i, e) in node.elements.enumerated() { check(e, inner, field: "\(field)[\(i)]", owner: owner) }
+            if field == "enum", node.value.count == 0, !is31 {
+                structure(node, "'enum' must not be empty")
+            }
+        case .uniqueStrings:
+            guard node.kind == .array else {
+                structure(node, "\(name) must be an array of strings, found \(Self.kindName(node))")
+                return
+            }
+            var seen = Set<String>()
+            for e in node.elements {
+                guard let s = e.string else {
+                    structure(e, "entries of \(name) must be strings, found \(Self.kindName(e))")
+                    continue
+                }
+                if !seen.insert(s).inserted { structure(e, "\(name) lists \"\(s)\" more than once; entries must be unique") }
+            }
+            if field == "required", seen.isEmpty, node.value.count == 0, version.isOpenAPI30 || is2 {
+                structure(node, "'required' must not be empty in \(version.isOpenAPI30 ? "OpenAPI 3.0" : "Swagger 2.0") (omit it instead)")
+            }
+        case .either(let a, let b):
+            if accepts(node, a) { check(node, a, field: field, owner: owner) }
+            else if accepts(node, b) { check(node, b, field: field, owner: owner) }
+            else { structure(node, "\(name) must be \(spec.label), found \(Self.kindName(node))") }
+        }
+    }
+
+    // MARK: Objects
+
+    func visit(_ node: Node, _ typeName: String, field: String) {
+        guard let type = tables[typeName] else { return }
+        let display = ObjectType.display(typeName)
+        if typeName == "Schema", is31, node.kind == .boolean { return }
+        guard node.kind == .object else {
+            let what = field.isEmpty ? "the document" : "'\(field)'"
+            structure(node, "\(what) must be a\(display.first.map { "AEIOU".contains($0) } == true ? "n" : "") \(display), found \(Self.kindName(node))")
+            return
+        }
+        guard visited.insert(VisitKey(node: node.key, type: typeName)).inserted else { return }
+        if let ignore = node["x-lint-ignore"] { addSuppression(node, ignore) }
+
+        let schema31 = is31 && typeName == "Schema"
+        if let refNode = node["$ref"] {
+            if type.refable || schema31 {
+                followRef(node, refNode, typeName)
+                if typeName != "PathItem" && !schema31 { return }
+            } else {
+                structure(refNode, "a $ref is not allowed here: \(field.isEmpty ? "this" : "'\(field)'") must be a\(display.first.map { "AEIOU".contains($0) } == true ? "n" : "") \(display) written in place")
+                checkRefResolves(node)
+                return
+            }
+        }
+
+        for m in node.members {
+            if m.key == "$ref" && (typeName == "PathItem" || schema31) { continue }
+            if let spec = type.fields[m.key] {
+                check(m.node, spec, field: m.key, owner: typeName)
+            } else if m.key.hasPrefix("x-") && type.extensions {
+                scanExtension(m.node)
+            } else if let p = type.patterned.first(where: { $0.test(m.key) }) {
+                check(m.node, p.spec, field: m.key, owner: typeName)
+            } else if type.open {
+                continue
+            } else if typeName == "Schema" {
+                structure(m.node, "'\(m.key)' is not a keyword of the \(version.isSwagger2 ? "Swagger 2.0" : "OpenAPI 3.0") Schema Object (extensions must start with 'x-')")
+            } else if type.fields.isEmpty, let p = type.patterned.first {
+                structure(m.node, "'\(m.key)' is not allowed in the \(display): keys must be \(p.what)\(type.extensions ? " or x- extensions" : "")")
+            } else {
+                let allowed = type.fields.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")
+                structure(m.node, "'\(m.key)' is not allowed in the \(display); allowed fields: \(allowed)\(type.extensions ? " and x- extensions" : "")")
+            }
+        }
+        for required in type.required where node.value[required] == nil {
+            structure(node, "the \(display) is missing the required field '\(required)'")
+        }
+        hooks(node, typeName)
+    }
+
+    func addSuppression(_ node: Node, _ value: Node) {
+        var rules: Set<String>?
+        switch value.kind {
+        case .string: rules = value.string == "*" || value.string == "all" ? nil : [value.string!]
+        case .array: rules = Set(value.elements.compactMap(\.string))
+        case .boolean where value.bool == true: rules = nil
+        default: return
+        }
+        suppressions.append((node.file.id, node.pointer, rules))
+    }
+
+    // MARK: References
+
+    func followRef(_ node: Node, _ refNode: Node, _ typeName: String) {
+        guard let ref = refNode.string else {
+            structure(refNode, "'$ref' must be a string (a URI reference), found \(Self.kindName(refNode))")
+            return
+        }
+        // Siblings of a Reference Object are ignored (3.0, 2.0); 3.1 allows summary/description.
+        if typeName != "PathItem" && !(is31 && typeName == "Schema") {
+            let allowed: Set<String> = is31 ? ["$ref", "summary", "description"] : ["$ref"]
+            let siblings = node.members.map(\.key).filter { !allowed.contains($0) && $0 != "x-lint-ignore" }
+            if !siblings.isEmpty {
+                report("no-$ref-siblings", node["$ref"]!, "\(siblings.map { "'\($0)'" }.joined(separator: ", ")) beside $ref \(siblings.count == 1 ? "is" : "are") ignored: a Reference Object may not have other fields\(is31 ? " than summary and description" : "")")
+            }
+        }
+        switch ws.resolve(ref, from: node.file) {
+        case .failure(let problem):
+            report("invalid-ref", refNode, problem.message)
+        case .success(let target):
+            referenced.insert(target.key)
+            if target.key == node.key { return }
+            visit(target, typeName, field: "$ref")
+        }
+    }
+
+    /// A `$ref` in a place that takes no Reference Object (or inside an extension): still
+    /// report it when it cannot be resolved.
+    func checkRefResolves(_ node: Node) {
+        guard let refNode = node["$ref"], let ref = refNode.string, reportedRefs.insert(refNode.key).inserted else { return }
+        switch ws.resolve(ref, from: node.file) {
+        case .failure(let problem): report("invalid-ref", refNode, problem.message)
+        case .success(let target): referenced.insert(target.key)
+        }
+    }
+
+    /// Extensions are free-form, but a `$ref` in them should still resolve.
+    func scanExtension(_ node: Node, depth: Int = 0) {
+        guard depth < 64 else { return }
+        switch node.kind {
+        case .object:
+            if node.ref != nil { checkRefResolves(node) }
+            for m in node.members where m.node.kind == .object || m.node.kind == .array { scanExtension(m.node, depth: depth + 1) }
+        case .array:
+            for e in node.elements where e.kind == .object || e.kind == .array { scanExtension(e, depth: depth + 1) }
+        default:
+            break
+        }
+    }
+}
+
+enum MediaTypes {
+    static func isToken(_ s: Substring) -> Bool {
+        !s.isEmpty && s.utf8.allSatisfy { c in
+            (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
+                || "!#$&^_.+-*'`|~%".utf8.contains(c)
+        }
+    }
+
+    /// `type/subtype` (or a range such as `*/*`, `text/*`) with optional `; parameters`.
+    static func isValidKey(_ key: String) -> Bool {
+        let main = key.split(separator: ";", maxSplits: 1).first.map { $0.trimmingSpaces() } ?? ""
+        let parts = main.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, isToken(parts[0]), isToken(parts[1]) else { return false }
+        if parts[0] == "*" && parts[1] != "*" { return false }
+        return true
+    }
+}
+
+extension Substring {
+    func trimmingSpaces() -> Substring {
+        var s = self
+        while s.first == " " || s.first == "\t" { s = s.dropFirst() }
+        while s.last == " " || s.last == "\t" { s = s.dropLast() }
+        return s
+    }
+}

@@ -1,0 +1,283 @@
+import JSONDocument
+
+/// A typed view of an API description (2.0, 3.0, 3.1). Every element keeps its `Node`
+/// (file, pointer, line, column); references are followed, so `node` is where the
+/// definition is written, which may be another file.
+public struct APIDescription: Sendable {
+    public var version: SpecVersion
+    public var root: Node
+    public var servers: [Server] = []
+    public var paths: [PathItem] = []
+    public var webhooks: [PathItem] = []
+    public var securitySchemes: [SecurityScheme] = []
+    /// Top-level `security` (nil when absent).
+    public var security: [SecurityRequirement]?
+    /// Reusable objects by section (`schemas`, `responses`, … or 2.0's `definitions`, `parameters`, …).
+    public var components: [String: [(name: String, node: Node)]] = [:]
+
+    /// Every operation of `paths` (and of `webhooks` when asked).
+    public func operations(includingWebhooks: Bool = false) -> [Operation] {
+        (paths + (includingWebhooks ? webhooks : [])).flatMap(\.operations)
+    }
+}
+
+public struct Server: Sendable {
+    public var url: String
+    public var node: Node
+    public var variables: [ServerVariable]
+}
+
+extension Server {
+    /// The Server Objects of a `servers` array.
+    public static func list(_ list: Node) -> [Server] {
+        guard list.kind == .array else { return [] }
+        return list.elements.filter(\.isObject).map { s in
+            let vars = (s["variables"]?.members ?? []).map { m in
+                ServerVariable(
+                    name: m.key, defaultValue: m.node["default"]?.string,
+                    enumValues: m.node["enum"].map { $0.elements.compactMap(\.string) }, node: m.node)
+            }
+            return Server(url: s["url"]?.string ?? "", node: s, variables: vars)
+        }
+    }
+}
+
+public struct ServerVariable: Sendable {
+    public var name: String
+    public var defaultValue: String?
+    public var enumValues: [String]?
+    public var node: Node
+}
+
+public struct PathItem: Sendable {
+    /// The path template (`/pets/{id}`) or the webhook name.
+    public var template: String
+    /// Where the key is written (the member of `paths`).
+    public var node: Node
+    public var isWebhook: Bool
+    public var parameters: [Parameter]
+    public var operations: [Operation]
+}
+
+public struct Operation: Sendable {
+    public static let methods30 = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
+    public static let methods20 = ["get", "put", "post", "delete", "options", "head", "patch"]
+
+    public var method: String
+    public var path: String
+    public var node: Node
+    public var operationId: String?
+    /// Path-level parameters merged with the operation's (the operation wins on name + in).
+    public var parameters: [Parameter]
+    /// The operation's own parameters only.
+    public var ownParameters: [Parameter]
+    public var requestBody: RequestBody?
+    public var responses: [Response]
+    /// `security` of the operation (nil when absent: the top-level one applies).
+    public var security: [SecurityRequirement]?
+    public var callbacks: [(name: String, paths: [PathItem])]
+}
+
+public struct Parameter: Sendable {
+    public var name: String?
+    public var location: String?
+    public var required: Bool
+    /// The resolved parameter object.
+    public var node: Node
+    /// Where it is listed (the reference object when it is a `$ref`).
+    public var site: Node
+    public var schema: Node?
+}
+
+public struct RequestBody: Sendable {
+    public var node: Node
+    public var required: Bool
+    public var content: [MediaType]
+}
+
+public struct MediaType: Sendable {
+    public var name: String
+    public var node: Node
+    public var schema: Node?
+}
+
+public struct Response: Sendable {
+    public enum Status: Sendable, Equatable {
+        case code(Int)
+        /// `2XX` → range(2).
+        case range(Int)
+        case `default`
+        case invalid
+    }
+
+    public var key: String
+    public var status: Status
+    public var node: Node
+    public var headers: [(name: String, node: Node)]
+    public var content: [MediaType]
+
+    public static func status(of key: String) -> Status {
+        if key == "default" { return .default }
+        let u = Array(key.utf8)
+        guard u.count == 3 else { return .invalid }
+        if u[1] == UInt8(ascii: "X") && u[2] == UInt8(ascii: "X"), (UInt8(ascii: "1")...UInt8(ascii: "5")).contains(u[0]) {
+            return .range(Int(u[0] - 48))
+        }
+        guard let code = Int(key), (100...599).contains(code) else { return .invalid }
+        return .code(code)
+    }
+
+    public var isSuccess: Bool {
+        switch status {
+        case .code(let c): (200..<400).contains(c)
+        case .range(let r): r == 2 || r == 3
+        default: false
+        }
+    }
+}
+
+public struct SecurityScheme: Sendable {
+    public var name: String
+    public var type: String?
+    public var node: Node
+    /// Scopes an oauth2 scheme defines (all flows); nil for other types.
+    public var scopes: Set<String>?
+}
+
+public struct SecurityRequirement: Sendable {
+    public var node: Node
+    public var entries: [(scheme: String, scopes: [String], node: Node)]
+}
+
+extension APIDescription {
+    /// Builds the model. Unresolvable references are skipped here (the linter reports them).
+    public init(workspace: Workspace) {
+        version = workspace.version
+        root = workspace.root.root
+        let ws = workspace
+        let v2 = version.isSwagger2
+        func deref(_ n: Node?) -> Node? { n.flatMap { ws.target($0) } }
+
+        func requirements(_ n: Node?) -> [SecurityRequirement]? {
+            guard let n, n.kind == .array else { return nil }
+            return n.elements.filter(\.isObject).map { req in
+                SecurityRequirement(node: req, entries: req.members.map { m in
+                    (m.key, m.node.elements.compactMap(\.string), m.node)
+                })
+            }
+        }
+
+        func mediaTypes(_ content: Node?) -> [MediaType] {
+            guard let content = deref(content), content.isObject else { return [] }
+            return content.members.compactMap { m in
+                guard let node = deref(m.node), node.isObject else { return nil }
+                return MediaType(name: m.key, node: node, schema: node["schema"])
+            }
+        }
+
+        func parameters(_ list: Node?) -> [Parameter] {
+            guard let list, list.kind == .array else { return [] }
+            return list.elements.compactMap { site in
+                guard let p = ws.target(site), p.isObject else { return nil }
+                return Parameter(
+                    name: p["name"]?.string, location: p["in"]?.string, required: p["required"]?.bool ?? false,
+                    node: p, site: site, schema: p["schema"])
+            }
+        }
+
+        func pathItem(_ key: String, _ site: Node, webhook: Bool) -> PathItem? {
+            guard let item = deref(site), item.isObject else { return nil }
+            // A 2.0/3.0 Path Item may also carry `$ref` beside its operations.
+            let shared = parameters(item["parameters"])
+            var ops: [Operation] = []
+            for method in (v2 ? Operation.methods20 : Operation.methods30) {
+                // An operation written as a $ref is not allowed (the linter says so), but follow it
+                // so the other rules still see the operation.
+                guard let opNode = deref(item[method]), opNode.isObject else { continue }
+                let own = parameters(opNode["parameters"])
+                var merged = own
+                for p in shared where !own.contains(where: { $0.name == p.name && $0.location == p.location }) {
+                    merged.append(p)
+                }
+                var body: RequestBody?
+                if v2 {
+                    if let b = merged.first(where: { $0.location == "body" }) {
+                        body = RequestBody(node: b.node, required: b.required, content: [
+                            MediaType(name: "application/json", node: b.node, schema: b.schema)
+                        ])
+                    }
+                } else if let rb = deref(opNode["requestBody"]), rb.isObject {
+                    body = RequestBody(node: rb, required: rb["required"]?.bool ?? false, content: mediaTypes(rb["content"]))
+                }
+                var responses: [Response] = []
+                if let rs = opNode["responses"], rs.isObject {
+                    for m in rs.members where !m.key.hasPrefix("x-") {
+                        guard let r = deref(m.node), r.isObject else { continue }
+                        let headers = (r["headers"]?.members ?? []).map { ($0.key, ws.target($0.node) ?? $0.node) }
+                        let content: [MediaType] = v2
+                            ? (r["schema"].map { [MediaType(name: "application/json", node: r, schema: $0)] } ?? [])
+                            : mediaTypes(r["content"])
+                        responses.append(Response(key: m.key, status: Response.status(of: m.key), node: r, headers: headers, content: content))
+                    }
+                }
+                var callbacks: [(String, [PathItem])] = []
+                if let cbs = opNode["callbacks"], cbs.isObject {
+                    for cb in cbs.members {
+                        guard let c = deref(cb.node), c.isObject else { continue }
+                        callbacks.append((cb.key, c.members.filter { !$0.key.hasPrefix("x-") }.compactMap { pathItem($0.key, $0.node, webhook: true) }))
+                    }
+                }
+                ops.append(Operation(
+                    method: method, path: key, node: opNode, operationId: opNode["operationId"]?.string,
+                    parameters: merged, ownParameters: own, requestBody: body, responses: responses,
+                    security: requirements(opNode["security"]), callbacks: callbacks))
+            }
+            return PathItem(template: key, node: site, isWebhook: webhook, parameters: shared, operations: ops)
+        }
+
+        if let paths = root["paths"], paths.isObject {
+            self.paths = paths.members.filter { !$0.key.hasPrefix("x-") }.compactMap { pathItem($0.key, $0.node, webhook: false) }
+        }
+        if let hooks = root["webhooks"], hooks.isObject {
+            webhooks = hooks.members.compactMap { pathItem($0.key, $0.node, webhook: true) }
+        }
+        security = requirements(root["security"])
+
+        if v2 {
+            if let host = root["host"]?.string {
+                let scheme = root["schemes"]?[0]?.string ?? "https"
+                servers = [Server(url: "\(scheme)://\(host)\(root["basePath"]?.string ?? "")", node: root["host"]!, variables: [])]
+            }
+            for section in ["definitions", "parameters", "responses", "securityDefinitions"] {
+                if let s = root[section], s.isObject { components[section] = s.members.map { ($0.key, $0.node) } }
+            }
+        } else {
+            if let list = root["servers"] { servers = Server.list(list) }
+            if let c = root["components"], c.isObject {
+                for s in c.members where s.node.isObject && !s.key.hasPrefix("x-") {
+                    components[s.key] = s.node.members.map { ($0.key, $0.node) }
+                }
+            }
+        }
+        let schemeSection = v2 ? root["securityDefinitions"] : root["components"]?["securitySchemes"]
+        if let schemes = schemeSection, schemes.isObject {
+            securitySchemes = schemes.members.map { m in
+                let s = ws.target(m.node) ?? m.node
+                var scopes: Set<String>?
+                let type = s["type"]?.string
+                if type == "oauth2" {
+                    var all = Set<String>()
+                    if v2 {
+                        for k in s["scopes"]?.members ?? [] { all.insert(k.key) }
+                    } else {
+                        for flow in s["flows"]?.members ?? [] {
+                            for k in flow.node["scopes"]?.members ?? [] { all.insert(k.key) }
+                        }
+                    }
+                    scopes = all
+                }
+                return SecurityScheme(name: m.key, type: type, node: s, scopes: scopes)
+            }
+        }
+    }
+}

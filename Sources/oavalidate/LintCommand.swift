@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import OpenAPILinter
+import OpenAPIModel
+
+/// `oavalidate lint SPEC...` (and the shorthand `oavalidate SPEC...`): lints OpenAPI 2.0/3.0/3.1 descriptions.
+struct LintCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lint",
+        abstract: "Lint OpenAPI descriptions (Swagger 2.0, OpenAPI 3.0 and 3.1; JSON or YAML; multi-file).",
+        discussion: """
+            Findings carry a rule id (Spectral spectral:oas names where one exists), a severity, a JSON Pointer and
+            file:line:column. Configuration: .oavalidate.yaml found upward from each spec, or --config.
+            Exit codes: 0 clean, 1 findings at or above --fail-severity, 2 unreadable input, unknown version or bad config.
+            """)
+
+    @Option(help: "Output format: text, json, sarif, github or junit.")
+    var format: String = "text"
+
+    @Option(help: "Lowest severity that makes the exit code 1: error, warning, info or hint (default: error).")
+    var failSeverity: String?
+
+    @Option(help: "Config file (default: .oavalidate.yaml found upward from each spec).")
+    var config: String?
+
+    @Flag(help: "Follow http(s) $refs.")
+    var allowRemoteRefs = false
+
+    @Option(help: "Folder that $refs to files may not leave (default: the folder of each spec).")
+    var refRoot: String?
+
+    @Argument(help: "OpenAPI description files (JSON or YAML).")
+    var specs: [String]
+
+    func validate() throws {
+        if specs.isEmpty { throw ValidationError("give at least one OpenAPI description to lint") }
+        guard OutputFormat(rawValue: format) != nil else {
+            throw ValidationError("unknown format '\(format)'; expected one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if let failSeverity, Severity(rawValue: failSeverity) == nil {
+            throw ValidationError("unknown severity '\(failSeverity)'; expected error, warning, info or hint")
+        }
+    }
+
+    func run() throws {
+        var stderr = StandardError()
+        var results: [LintResult] = []
+        var unreadable = false
+        var threshold = failSeverity.flatMap(Severity.init(rawValue:))
+        let explicitConfig: LintConfig?
+        do {
+            explicitConfig = try config.map { path throws(LoadError) in try LintConfig.load(path: path) }
+        } catch {
+            print(error.description, to: &stderr)
+            throw Exit.unreadable
+        }
+        for spec in specs {
+            do {
+                let directory = (spec as NSString).deletingLastPathComponent
+                let lintConfig = try explicitConfig
+                    ?? LintConfig.find(from: directory.isEmpty ? "." : directory).map { path throws(LoadError) in try LintConfig.load(path: path) }
+                    ?? LintConfig()
+                if threshold == nil { threshold = lintConfig.failSeverity }
+                let options = LintOptions(load: LoadOptions(allowRemoteRefs: allowRemoteRefs, refRoot: refRoot), config: lintConfig)
+                results.append(try Linter.lint(path: spec, options: options))
+            } catch let error as LoadError {
+                print(error.description, to: &stderr)
+                unreadable = true
+            } catch {
+                print("\(spec): \(error)", to: &stderr)
+                unreadable = true
+            }
+        }
+        let report = LintReport(results)
+        let color = format == "text" && isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        let output = report.render(OutputFormat(rawValue: format)!, color: color, toolVersion: OAValidate.version)
+        if format == "text" || format == "github" {
+            print(output, terminator: "")
+        } else {
+            print(output)
+        }
+        if unreadable { throw Exit.unreadable }
+        if report.fails(at: threshold ?? .error) { throw Exit.findings }
+    }
+}

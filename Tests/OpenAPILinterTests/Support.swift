@@ -1,0 +1,72 @@
+import Foundation
+import JSONDocument
+import OpenAPILinter
+import OpenAPIModel
+import Testing
+
+/// Test data locations.
+enum TestData {
+    static let testsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    static let fixtures = testsDirectory.appendingPathComponent("Fixtures").path
+
+    /// The shared folder (corpus, specs): `OAV_SHARED_DIR`, else `../shared` beside the project root.
+    static var shared: String {
+        if let env = ProcessInfo.processInfo.environment["OAV_SHARED_DIR"], !env.isEmpty { return env }
+        return testsDirectory.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("shared").path
+    }
+
+    static func requireShared(_ sub: String) throws -> String {
+        let path = (shared as NSString).appendingPathComponent(sub)
+        guard FileManager.default.fileExists(atPath: path) else {
+            Issue.record("shared test data not found at \(path); set OAV_SHARED_DIR to the 'shared' folder")
+            throw CancellationError()
+        }
+        return path
+    }
+
+    static func fixture(_ name: String) -> String { (fixtures as NSString).appendingPathComponent(name) }
+}
+
+/// Writes `text` to a fresh temporary folder as `name` (plus any extra files) and lints it.
+func lintText(
+    _ text: String, name: String = "openapi.yaml", extra: [String: String] = [:], config: LintConfig = LintConfig(),
+    load: LoadOptions = LoadOptions()
+) throws -> LintResult {
+    let dir = try temporaryDirectory(files: [name: text].merging(extra) { a, _ in a })
+    return try Linter.lint(path: dir + "/" + name, options: LintOptions(load: load, config: config))
+}
+
+func temporaryDirectory(files: [String: String]) throws -> String {
+    let dir = NSTemporaryDirectory() + "oav-lint-" + UUID().uuidString
+    for (name, text) in files {
+        let path = dir + "/" + name
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+    return dir
+}
+
+extension LintResult {
+    func rules() -> [String] { findings.map(\.rule) }
+    func with(_ rule: String) -> [Finding] { findings.filter { $0.rule == rule } }
+}
+
+/// A minimal valid 3.0 document with `paths` (YAML, indented under `paths:`) inserted.
+func doc30(paths: String = "", components: String = "", extra: String = "") -> String {
+    """
+    openapi: 3.0.3
+    info:
+      title: T
+      version: "1"
+    \(extra)
+    paths:
+    \(paths.isEmpty ? "  {}" : paths)
+    \(components.isEmpty ? "" : "components:\n" + components)
+    """
+}
+
+func doc31(paths: String = "", components: String = "", extra: String = "") -> String {
+    doc30(paths: paths, components: components, extra: extra).replacingOccurrences(of: "openapi: 3.0.3", with: "openapi: 3.1.0")
+}

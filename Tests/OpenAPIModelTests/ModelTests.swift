@@ -1,0 +1,3 @@
+import Testing
+@testable import OpenAPIModel
+@Test func placeholder() {}
