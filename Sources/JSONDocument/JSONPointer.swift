@@ -3,7 +3,8 @@ public enum JSONPointer {
     /// Unescaped tokens of a pointer (`/a~1b/0` → `["a/b", "0"]`); nil when malformed.
     public static func tokens(_ pointer: String) -> [String]? {
         if pointer.isEmpty { return [] }
-        guard pointer.hasPrefix("/") else { return nil }
+        // Bytes, not Characters: "/" followed by a combining mark is one Character.
+        guard pointer.utf8.first == UInt8(ascii: "/") else { return nil }
         var result: [String] = []
         for raw in pointer.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst() {
             guard let token = unescape(raw) else { return nil }
@@ -14,9 +15,9 @@ public enum JSONPointer {
 
     /// Tokens of a URI fragment holding a pointer (`#/definitions/a%25b`): percent-decoded first.
     public static func tokens(fragment: String) -> [String]? {
-        var fragment = Substring(fragment)
-        if fragment.hasPrefix("#") { fragment = fragment.dropFirst() }
-        guard let decoded = percentDecode(String(fragment)) else { return nil }
+        var body = fragment
+        if body.utf8.first == UInt8(ascii: "#") { body = String(decoding: body.utf8.dropFirst(), as: UTF8.self) }
+        guard let decoded = percentDecode(body) else { return nil }
         return tokens(decoded)
     }
 

@@ -64,9 +64,9 @@ struct SchemaCommand: ParsableCommand {
     func run() throws {
         var stderr = StandardError()
         let validator: Validator
-        do {
-            validator = try compile()
-        } catch let error as InputError {
+        switch Result(catching: { () throws(InputError) in try compile() }) {
+        case .success(let compiled): validator = compiled
+        case .failure(let error):
             print(error.description, to: &stderr)
             throw Exit.unreadable
         }
@@ -74,23 +74,12 @@ struct SchemaCommand: ParsableCommand {
         var results: [InstanceResult] = []
         var unreadable = false
         for path in instances {
-            do {
-                if InputFormat(path: path) == .jsonLines {
-                    let bytes = try InputFile.read(path)
-                    for entry in JSONLines(bytes, options: .init(maxDepth: maxDepth), sourceName: path) {
-                        switch entry.result {
-                        case .success(let document):
-                            results.append(check(document, file: path, line: entry.line, validator))
-                        case .failure(let error):
-                            print("\(path):\(error.line):\(error.column): \(error.message)", to: &stderr)
-                            unreadable = true
-                        }
-                    }
-                } else {
-                    let document = try InputFile.load(path)
-                    results.append(check(document, file: path, line: nil, validator))
-                }
-            } catch let error as InputError {
+            switch load(path, validator) {
+            case .success(let loaded):
+                results += loaded.results
+                for problem in loaded.problems { print(problem, to: &stderr) }
+                if !loaded.problems.isEmpty { unreadable = true }
+            case .failure(let error):
                 print(error.description, to: &stderr)
                 unreadable = true
             }
@@ -104,9 +93,32 @@ struct SchemaCommand: ParsableCommand {
         if results.contains(where: { !$0.valid }) { throw Exit.findings }
     }
 
+    /// Reads one instance file (a JSON Lines file gives one result per record, and a
+    /// problem line per unreadable record).
+    func load(_ path: String, _ validator: Validator) -> Result<(results: [InstanceResult], problems: [String]), InputError> {
+        Result { () throws(InputError) in
+            if InputFormat(path: path) == .jsonLines {
+                var results: [InstanceResult] = []
+                var problems: [String] = []
+                let bytes = try InputFile.read(path)
+                for entry in JSONLines(bytes, options: .init(maxDepth: maxDepth), sourceName: path) {
+                    switch entry.result {
+                    case .success(let document):
+                        results.append(check(document, file: path, line: entry.line, validator))
+                    case .failure(let error):
+                        problems.append("\(path):\(error.line):\(error.column): \(error.message)")
+                    }
+                }
+                return (results, problems)
+            }
+            let document = try InputFile.load(path)
+            return ([check(document, file: path, line: nil, validator)], [])
+        }
+    }
+
     // MARK: Compiling
 
-    func compile() throws -> Validator {
+    func compile() throws(InputError) -> Validator {
         let document = try InputFile.load(schema)
         var options = ValidatorOptions(formatAssertion: formatAssertion, maxDepth: maxDepth)
         let maps: [(prefix: String, directory: String)] = mappings.map { mapping in
@@ -137,7 +149,7 @@ struct SchemaCommand: ParsableCommand {
         var file: String
         var line: Int?
         var valid: Bool
-        var errors: [SchemaEngine.ValidationError]
+        var errors: [SchemaValidationError]
         var document: JSONDocument
     }
 
