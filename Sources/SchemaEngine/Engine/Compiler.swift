@@ -205,6 +205,7 @@ final class Compiler {
         childCtx.track = false
         let trackFlag: UInt8 = track ? Instruction.track : 0
 
+        var fusedRequired: [String] = []
         if validation {
             // Cheapest checks first.
             if let type = m["type"] {
@@ -299,7 +300,17 @@ final class Compiler {
                 }
                 if !names.isEmpty {
                     stringLists.append(names.map(addString))
-                    e.emit(Instruction(.required, a: Int32(stringLists.count - 1)), "required", ctx)
+                    // When every required name is also in `properties`, the fast path checks them
+                    // in the properties loop (a bit per name); exhaustive mode keeps this instruction.
+                    var fused = false
+                    if applicator, names.count <= 64, let properties = m["properties"], properties.kind == .object {
+                        let keys = Set(properties.members.map(\.key))
+                        if names.allSatisfy(keys.contains) {
+                            fused = true
+                            fusedRequired = names
+                        }
+                    }
+                    e.emit(Instruction(.required, flags: fused ? Instruction.fused : 0, a: Int32(stringLists.count - 1)), "required", ctx)
                 }
             }
             if version >= .draft2019, let value = m["dependentRequired"] {
@@ -349,7 +360,8 @@ final class Compiler {
         }
 
         if applicator {
-            try emitObjectApplicators(m, ctx, inPlace: inPlace, childCtx: childCtx, trackFlag: trackFlag, &e)
+            try emitObjectApplicators(
+                m, ctx, inPlace: inPlace, childCtx: childCtx, trackFlag: trackFlag, required: fusedRequired, &e)
             try emitArrayApplicators(m, ctx, inPlace: inPlace, childCtx: childCtx, trackFlag: trackFlag, validation: validation, &e)
             for (keyword, op) in [("allOf", Op.allOf), ("anyOf", .anyOf), ("oneOf", .oneOf)] {
                 guard let list = m[keyword] else { continue }
@@ -401,7 +413,8 @@ final class Compiler {
     }
 
     private func emitObjectApplicators(
-        _ m: [String: JSONValue], _ ctx: Context, inPlace: Context, childCtx: Context, trackFlag: UInt8, _ e: inout Emitter
+        _ m: [String: JSONValue], _ ctx: Context, inPlace: Context, childCtx: Context, trackFlag: UInt8, required: [String],
+        _ e: inout Emitter
     ) throws(SchemaCompileError) {
         let version = ctx.dialect.version
         let properties = m["properties"]
@@ -442,6 +455,7 @@ final class Compiler {
             if let additional {
                 table.additional = try compile(additional, childCtx.child("additionalProperties"))
             }
+            table.required = required
             objects.append(table)
             let keyword = additional != nil ? "additionalProperties" : (properties != nil ? "properties" : "patternProperties")
             e.emit(Instruction(.properties, flags: trackFlag, a: Int32(objects.count - 1)), keyword, ctx)

@@ -59,7 +59,7 @@ struct Evaluator {
     // MARK: Blocks
 
     mutating func block(_ id: Int32, _ i: Int) -> Bool {
-        let range = p.blocks[Int(id)]
+        let range = collect ? p.blocks[Int(id)] : p.fastBlocks[Int(id)]
         let markBase = marks.count
         var ok = true
         var pc = Int(range.start)
@@ -249,6 +249,7 @@ struct Evaluator {
             return true
 
         case .required:
+            if !collect && ins.flags & Instruction.fused != 0 { return true }
             guard r.kind(i) == .object else { return true }
             var ok = true
             let list = p.listRanges[ins.a]
@@ -526,6 +527,7 @@ struct Evaluator {
         var ok = true
         var key = i + 1
         let end = r.next(i)
+        var seen: UInt64 = 0
         while key < end {
             let value = key + 1
             let name = r.string(key)
@@ -533,7 +535,9 @@ struct Evaluator {
             let n = findProperty(table, name)
             if n >= 0 {
                 matched = true
-                if !descend(p.properties[n].block, value, token: key << 1, pc: pc) {
+                let entry = p.properties[n]
+                seen |= entry.requiredBit
+                if !descend(entry.block, value, token: key << 1, pc: pc) {
                     ok = false
                     if !collect { return false }
                 }
@@ -558,6 +562,8 @@ struct Evaluator {
             if track && matched { mark(value) }
             key = r.next(value)
         }
+        // Fused `required` (fast path only; exhaustive mode runs the `required` instruction).
+        if !collect && seen & table.requiredMask != table.requiredMask { return false }
         return ok
     }
 

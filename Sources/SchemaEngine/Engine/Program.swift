@@ -134,6 +134,8 @@ struct Instruction {
 
     static let track: UInt8 = 1
     static let strictInteger: UInt8 = 2
+    /// Checked by another instruction on the fast path (e.g. `required` inside `properties`).
+    static let fused: UInt8 = 4
 
     init(_ op: Op, flags: UInt8 = 0, a: Int32 = 0, b: Int32 = 0, c: Int32 = 0) {
         self.op = op
@@ -207,8 +209,9 @@ struct ObjectTable {
     var patternBlocks: [Int32] = []
     /// Block for members matched by neither, or -1.
     var additional: Int32 = -1
-    /// Block ids after properties that are trivially true are dropped (they still count as "matched").
     var propertyNames: [String] = []
+    /// Required names checked in the properties loop on the fast path (all are in `properties`).
+    var required: [String] = []
 }
 
 struct DependencyTable {
@@ -244,6 +247,8 @@ struct PropertyEntry {
     var length: Int32
     var string: Int32
     var block: Int32
+    /// This property's bit in `ObjectHeader.requiredMask` (0 when not required).
+    var requiredBit: UInt64
 }
 
 /// properties + patternProperties + additionalProperties of one schema, flattened.
@@ -256,6 +261,8 @@ struct ObjectHeader {
     /// Open-addressing slots (entry index + 1, 0 = empty) for large property sets; mask 0 = linear scan.
     var hashStart: Int32
     var hashMask: Int32
+    /// One bit per fused required property.
+    var requiredMask: UInt64
 }
 
 /// An immutable, fixed-size table owned by a `Program` (no reference counting on the hot path).
@@ -285,6 +292,8 @@ final class Program: Sendable {
     let code: Table<Instruction>
     let meta: [InstructionMeta]
     let blocks: Table<BlockRange>
+    /// `blocks` with pure-`$ref` blocks replaced by their targets (used when not collecting errors).
+    let fastBlocks: Table<BlockRange>
     let rootBlock: Int32
     let numbers: Table<NumberConstant>
     let stringBytes: Table<UInt8>
@@ -344,12 +353,17 @@ final class Program: Sendable {
             var header = ObjectHeader(
                 propertyStart: Int32(entries.count), propertyCount: Int32(table.properties.names.count),
                 patternStart: Int32(patternPairs.count / 2), patternCount: Int32(table.patterns.count),
-                additional: table.additional, hashStart: 0, hashMask: 0)
+                additional: table.additional, hashStart: 0, hashMask: 0, requiredMask: 0)
             for (n, name) in table.properties.names.enumerated() {
+                var bit: UInt64 = 0
+                if let r = table.required.firstIndex(of: table.propertyNames.indices.contains(n) ? table.propertyNames[n] : "") {
+                    bit = 1 << UInt64(r)
+                    header.requiredMask |= bit
+                }
                 entries.append(
                     PropertyEntry(
                         prefix: table.properties.prefixes[n], length: Int32(name.count), string: intern(name),
-                        block: table.propertyBlocks[n]))
+                        block: table.propertyBlocks[n], requiredBit: bit))
             }
             for (n, regex) in table.patterns.enumerated() {
                 patternPairs.append(regex)
@@ -392,6 +406,19 @@ final class Program: Sendable {
             default: break
             }
         }
+        // Fast path: a block that only jumps (`{"$ref": …}`) is its target; exhaustive mode
+        // keeps the jump for keyword locations. Reference cycles stay jumps.
+        var fast = blocks
+        for id in blocks.indices {
+            var range = blocks[id]
+            var hops = 0
+            while range.count == 1, code[Int(range.start)].op == .ref, hops < 16 {
+                range = blocks[Int(code[Int(range.start)].a)]
+                hops += 1
+            }
+            if hops < 16 { fast[id] = range }
+        }
+        self.fastBlocks = Table(fast)
         self.code = Table(code)
         self.meta = meta
         self.blocks = Table(blocks)
@@ -422,6 +449,7 @@ final class Program: Sendable {
     deinit {
         code.free()
         blocks.free()
+        fastBlocks.free()
         numbers.free()
         stringBytes.free()
         strings.free()
