@@ -247,3 +247,25 @@ struct EngineOpenAPITests {
         #expect(!v.isValid(try document("1.5")))
     }
 }
+
+@Suite("Engine regex elision")
+struct EnginePatternTests {
+    static let patterns = [
+        ".*", "[\\s\\S]*", "^.*", "(.*)", "", "^.*$", "^.+$", ".", ".+", "^.+", "(.+)", "^abc", "^abc$", "^\\/api\\.v1",
+        "^[@$_#]", "^[a-z0-9_\\-]", "^x-", "a|b",
+    ]
+    static let subjects = [
+        "", "a", "abc", "abcd", "xabc", "\n", "\r\n", "a\nb", "\u{2028}", "é", "_x", "@a", "#", "Z", "-", "/api.v1/x", "x-y",
+    ]
+
+    /// Elided patterns must answer exactly like the regex engine.
+    @Test(arguments: patterns)
+    func elisionAgreesWithPCRE2(_ pattern: String) throws {
+        let regex = try ECMARegex(pattern)
+        let validator = try Validator(schema: try JSONDocument.parse(#"{"pattern": \#(JSONWriter.quote(pattern))}"#))
+        for subject in Self.subjects {
+            let instance = try JSONDocument.parse(JSONWriter.quote(subject))
+            #expect(validator.isValid(instance) == (try regex.matches(subject)), "pattern \(pattern) on \(subject.debugDescription)")
+        }
+    }
+}

@@ -625,23 +625,24 @@ struct Evaluator {
 
     // MARK: Values
 
+    @inline(__always)
     func typeMatches(_ i: Int, _ mask: Int32, strict: Bool) -> Bool {
-        switch r.kind(i) {
-        case .null: return mask & TypeMask.null != 0
-        case .boolean: return mask & TypeMask.boolean != 0
-        case .string: return mask & TypeMask.string != 0
-        case .array: return mask & TypeMask.array != 0
-        case .object: return mask & TypeMask.object != 0
-        case .number:
-            if mask & TypeMask.number != 0 { return true }
-            guard mask & TypeMask.integer != 0 else { return false }
-            if r.int64(i) != nil { return true }
-            guard r.isInteger(i) else { return false }
-            if strict {
-                return !r.numberText(i).contains { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }
-            }
-            return true
+        // JSONKind raw values 0...5 → null, boolean, number, string, array, object bits.
+        let kind = r.kind(i)
+        let bit = Int32(truncatingIfNeeded: (0x40_20_10_08_02_01 as Int64) >> (Int64(kind.rawValue) &* 8)) & 0xFF
+        if mask & bit != 0 { return true }
+        guard kind == .number, mask & TypeMask.integer != 0 else { return false }
+        return isInteger(i, strict: strict)
+    }
+
+    @inline(never)
+    func isInteger(_ i: Int, strict: Bool) -> Bool {
+        if r.int64(i) != nil { return true }
+        guard r.isInteger(i) else { return false }
+        if strict {
+            return !r.numberText(i).contains { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }
         }
+        return true
     }
 
     func typeName(_ i: Int) -> String {

@@ -7,6 +7,12 @@ struct PatternMatcher: @unchecked Sendable {
         case exact
         /// `^[...]`: the first byte is one of an ASCII set.
         case firstByte
+        /// `^.*$`: no line terminator.
+        case singleLine
+        /// `^.+$`: non-empty, no line terminator.
+        case nonEmptySingleLine
+        /// `.`, `.+`: some character that is not a line terminator.
+        case anyCharacter
         case regex
     }
 
@@ -24,6 +30,12 @@ struct PatternMatcher: @unchecked Sendable {
         let compiled = try compile()
         if pattern == ".*" || pattern == "[\\s\\S]*" || pattern == "^.*" || pattern.isEmpty {
             kind = .always
+        } else if pattern == "^.*$" {
+            kind = .singleLine
+        } else if pattern == "^.+$" {
+            kind = .nonEmptySingleLine
+        } else if pattern == "." || pattern == ".+" || pattern == "^.+" || pattern == "^." || pattern == "(.+)" || pattern == "(.*)." {
+            kind = .anyCharacter
         } else if let exact = ECMARegex.exactLiteral(pattern) {
             kind = .exact
             literal = Array(exact.utf8)
@@ -63,10 +75,39 @@ struct PatternMatcher: @unchecked Sendable {
             default: word = bits.3
             }
             return word & (1 << UInt64(first & 63)) != 0
+        case .singleLine:
+            return Self.lineTerminators(in: bytes) == 0
+        case .nonEmptySingleLine:
+            return bytes.count > 0 && Self.lineTerminators(in: bytes) == 0
+        case .anyCharacter:
+            // Every scalar is a line terminator only in strings made of them; count scalars to compare.
+            let terminators = Self.lineTerminators(in: bytes)
+            if terminators == 0 { return bytes.count > 0 }
+            var scalars = 0
+            for b in bytes where b & 0xC0 != 0x80 { scalars += 1 }
+            return scalars > terminators
         case .regex:
             // A match that exceeds the backtracking limit counts as no match (a validation failure).
             return (try? regex!.matches(bytes)) ?? false
         }
+    }
+
+    /// Number of ECMA-262 line terminators (LF, CR, U+2028, U+2029) in UTF-8 bytes.
+    @inline(__always)
+    static func lineTerminators(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0
+        var k = 0
+        let n = bytes.count
+        while k < n {
+            let b = bytes[k]
+            if b == 0x0A || b == 0x0D {
+                count += 1
+            } else if b == 0xE2, k + 2 < n, bytes[k + 1] == 0x80, bytes[k + 2] == 0xA8 || bytes[k + 2] == 0xA9 {
+                count += 1
+            }
+            k += 1
+        }
+        return count
     }
 
     /// `^[abc_\-@]` or `^[a-z0-9]`: a non-negated class of ASCII literals and ranges, nothing after.
