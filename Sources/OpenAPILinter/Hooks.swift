@@ -269,7 +269,10 @@ extension Walker {
 
     /// Validates `sample` against the schema at `schema` (compiled on demand, cached).
     func validate(_ sample: Node, against schema: Node, rule: String, what: String) {
-        guard case .success(let validator) = compiler.validator(for: schema) else { return }
+        // A schema given as a $ref is compiled once per target; a (schema, example) pair is checked once.
+        let target = schema.ref != nil ? (ws.target(schema) ?? schema) : schema
+        guard checkedSamples.insert(PairKey(schema: target.key, sample: sample.key)).inserted else { return }
+        guard case .success(let validator) = compiler.validator(for: target) else { return }
         if validator.isValid(sample.value) { return }
         let result = validator.validate(sample.value)
         guard let first = result.errors.first else { return }

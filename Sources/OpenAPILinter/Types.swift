@@ -135,7 +135,9 @@ enum TypeTables {
         t["Parameter"] = ObjectType(
             fields: parameterLike.merging(["name": .string, "in": .oneOf(["query", "header", "path", "cookie"])]) { a, _ in a },
             required: ["name", "in"], refable: true)
-        t["Header"] = ObjectType(fields: parameterLike, refable: true)
+        var headerFields = parameterLike
+        headerFields["allowReserved"] = nil  // only query parameters have it
+        t["Header"] = ObjectType(fields: headerFields, refable: true)
         t["RequestBody"] = ObjectType(
             fields: ["description": .string, "content": .map(.type("MediaType")), "required": .bool], required: ["content"],
             refable: true)

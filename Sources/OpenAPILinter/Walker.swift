@@ -22,6 +22,11 @@ final class Walker {
     var suppressions: [(file: Int, pointer: String, rules: Set<String>?)] = []
     var checkedPatterns: [String: String?] = [:]
     var reportedRefs = Set<NodeKey>()
+    struct PairKey: Hashable {
+        var schema: NodeKey
+        var sample: NodeKey
+    }
+    var checkedSamples = Set<PairKey>()
 
     init(workspace: Workspace) {
         ws = workspace
@@ -79,6 +84,12 @@ final class Walker {
 
     func check(_ node: Node, _ spec: Spec, field: String, owner: String) {
         let name = "'\(field)'"
+        if node.kind == .object, node.ref != nil {
+            switch spec {
+            case .any, .type, .map, .either: break
+            default: checkRefResolves(node)
+            }
+        }
         switch spec {
         case .any:
             return

@@ -96,7 +96,13 @@ public final class SourceFile: Sendable {
     /// Load order (0 = the root document).
     public let id: Int
 
+    /// Folders of `absolutePath` and of `path`, for resolving relative references.
+    let directory: String
+    let displayDirectory: String
+
     init(path: String, absolutePath: String, uri: String, document: JSONDocument, id: Int) {
+        directory = Workspace.dirname(absolutePath)
+        displayDirectory = Workspace.dirname(path)
         self.path = path
         self.absolutePath = absolutePath
         self.uri = uri
@@ -187,7 +193,9 @@ public final class Workspace: @unchecked Sendable {
     public let options: LoadOptions
     /// Absolute folder `$ref`s may not leave.
     public let refRoot: String
+    private var refRootPrefix: String { refRoot.hasSuffix("/") ? refRoot : refRoot + "/" }
     private var filesByPath: [String: Result<SourceFile, RefProblem>] = [:]
+    private var locateCache: [LocateKey: Result<SourceFile, RefProblem>] = [:]
     public private(set) var files: [SourceFile] = []
     private let lock = NSLock()
 
@@ -221,6 +229,13 @@ public final class Workspace: @unchecked Sendable {
     static func absolute(_ path: String) -> String {
         let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         return normalize(full)
+    }
+
+    /// Everything before the last `/` ("" when there is none; "/" for a file in the root).
+    static func dirname(_ path: String) -> String {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
+        if slash == path.utf8.startIndex { return "/" }
+        return String(path[..<slash])
     }
 
     /// Collapses `.` and `..` segments (no symlink resolution).
@@ -340,6 +355,24 @@ public final class Workspace: @unchecked Sendable {
         let location = hash.map { String(ref[..<$0]) } ?? ref
         let fragment = hash.map { String(ref[ref.index(after: $0)...]) } ?? ""
         if location.isEmpty { return .success((file, fragment)) }
+        let cacheKey = LocateKey(file: file.id, location: location)
+        lock.lock()
+        let cached = locateCache[cacheKey]
+        lock.unlock()
+        if let cached { return cached.map { ($0, fragment) } }
+        let located = locateFile(location, ref: ref, from: file)
+        lock.lock()
+        locateCache[cacheKey] = located
+        lock.unlock()
+        return located.map { ($0, fragment) }
+    }
+
+    struct LocateKey: Hashable {
+        var file: Int
+        var location: String
+    }
+
+    private func locateFile(_ location: String, ref: String, from file: SourceFile) -> Result<SourceFile, RefProblem> {
         let lower = location.lowercased()
         if lower.hasPrefix("http://") || lower.hasPrefix("https://") || (file.isRemote && !location.hasPrefix("/")) {
             let absolute = lower.hasPrefix("http") ? location : Workspace.resolveURL(location, against: file.absolutePath)
@@ -347,7 +380,7 @@ public final class Workspace: @unchecked Sendable {
                 return .failure(RefProblem(kind: .remoteNotAllowed,
                     message: "remote reference '\(absolute)' not followed (pass --allow-remote-refs to allow it)"))
             }
-            return self.file(absolute: absolute, display: absolute).map { ($0, fragment) }
+            return self.file(absolute: absolute, display: absolute)
         }
         var pathPart = location
         if lower.hasPrefix("file://") { pathPart = String(location.dropFirst(7)) }
@@ -357,15 +390,15 @@ public final class Workspace: @unchecked Sendable {
         guard let decoded = JSONPointer.percentDecode(pathPart) else {
             return .failure(RefProblem(kind: .malformed, message: "malformed percent-encoding in reference '\(ref)'"))
         }
-        let baseDir = (file.absolutePath as NSString).deletingLastPathComponent
+        let baseDir = file.directory
         let absolute = Workspace.normalize(decoded.hasPrefix("/") ? decoded : baseDir + "/" + decoded)
-        if !(absolute == refRoot || absolute.hasPrefix(refRoot.hasSuffix("/") ? refRoot : refRoot + "/")) {
+        if !(absolute == refRoot || absolute.hasPrefix(refRootPrefix)) {
             return .failure(RefProblem(kind: .outsideRoot,
                 message: "reference '\(ref)' leaves the root folder '\(refRoot.split(separator: "/").last.map(String.init) ?? "/")' (pass --ref-root DIR to allow it)"))
         }
-        let displayDir = (file.path as NSString).deletingLastPathComponent
+        let displayDir = file.displayDirectory
         let display = decoded.hasPrefix("/") ? decoded : Workspace.normalize(displayDir.isEmpty ? decoded : displayDir + "/" + decoded)
-        return self.file(absolute: absolute, display: display).map { ($0, fragment) }
+        return self.file(absolute: absolute, display: display)
     }
 
     static func resolveURL(_ relative: String, against base: String) -> String {

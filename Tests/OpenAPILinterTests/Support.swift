@@ -53,20 +53,8 @@ extension LintResult {
     func with(_ rule: String) -> [Finding] { findings.filter { $0.rule == rule } }
 }
 
-/// A minimal valid 3.0 document with `paths` (YAML, indented under `paths:`) inserted.
-func doc30(paths: String = "", components: String = "", extra: String = "") -> String {
-    """
-    openapi: 3.0.3
-    info:
-      title: T
-      version: "1"
-    \(extra)
-    paths:
-    \(paths.isEmpty ? "  {}" : paths)
-    \(components.isEmpty ? "" : "components:\n" + components)
-    """
-}
-
-func doc31(paths: String = "", components: String = "", extra: String = "") -> String {
-    doc30(paths: paths, components: components, extra: extra).replacingOccurrences(of: "openapi: 3.0.3", with: "openapi: 3.1.0")
+/// `openapi: VERSION` + a fixed info block + `body` (top-level YAML: paths, components…).
+func api(_ body: String, version: String = "3.0.3") -> String {
+    let head = version == "2.0" ? "swagger: \"2.0\"" : "openapi: \(version)"
+    return head + "\ninfo:\n  title: T\n  version: \"1\"\n" + body
 }

@@ -1,3 +1,183 @@
+import Foundation
+import JSONDocument
+import OpenAPIModel
+import SchemaEngine
 import Testing
-@testable import OpenAPIModel
-@Test func placeholder() {}
+import XCTest
+
+@Suite("Model")
+struct ModelTests {
+    func workspace(_ text: String, name: String = "openapi.yaml", files: [String: String] = [:]) throws -> Workspace {
+        let dir = NSTemporaryDirectory() + "oav-model-" + UUID().uuidString
+        for (file, content) in files.merging([name: text], uniquingKeysWith: { a, _ in a }) {
+            let path = dir + "/" + file
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try content.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        return try Workspace(path: dir + "/" + name)
+    }
+
+    static let petstore = """
+        openapi: 3.1.0
+        info: {title: Pets, version: "1"}
+        servers:
+          - url: https://{env}.example.com
+            variables:
+              env: {default: api, enum: [api, staging]}
+        security: [{key: []}]
+        paths:
+          /pets/{id}:
+            parameters:
+              - {name: id, in: path, required: true, schema: {type: integer}}
+              - {name: trace, in: header, schema: {type: string}}
+            get:
+              operationId: getPet
+              parameters:
+                - {name: trace, in: header, schema: {type: integer}}
+              responses:
+                "200":
+                  description: ok
+                  headers: {X-Rate: {schema: {type: integer}}}
+                  content:
+                    application/json: {schema: {$ref: "#/components/schemas/Pet"}}
+                4XX: {description: client error}
+                default: {description: other}
+            post:
+              requestBody:
+                required: true
+                content:
+                  application/json: {schema: {$ref: "#/components/schemas/Pet"}}
+              security: []
+              responses: {"201": {description: created}}
+        webhooks:
+          newPet:
+            post:
+              responses: {"200": {description: ok}}
+        components:
+          schemas:
+            Pet:
+              type: object
+              required: [name]
+              properties:
+                name: {type: string}
+                tag: {type: [string, "null"]}
+          securitySchemes:
+            key: {type: apiKey, name: k, in: header}
+            oauth:
+              type: oauth2
+              flows:
+                clientCredentials: {tokenUrl: "https://x/token", scopes: {read: r, write: w}}
+        """
+
+    @Test func typedModel() throws {
+        let ws = try workspace(Self.petstore)
+        #expect(ws.version == .openapi31("3.1.0"))
+        let model = APIDescription(workspace: ws)
+        #expect(model.servers.first?.variables.first?.enumValues == ["api", "staging"])
+        let get = try #require(model.operations().first { $0.method == "get" })
+        #expect(get.operationId == "getPet")
+        // Path-level parameters merge in; the operation's own wins on name + in.
+        #expect(get.parameters.count == 2)
+        #expect(get.parameters.first { $0.name == "trace" }?.schema?["type"]?.string == "integer")
+        #expect(get.responses.map(\.status) == [.code(200), .range(4), .default])
+        #expect(get.responses[0].headers.first?.name == "X-Rate")
+        #expect(get.responses[0].content.first?.name == "application/json")
+        let post = try #require(model.operations().first { $0.method == "post" })
+        #expect(post.requestBody?.required == true)
+        #expect(post.security?.isEmpty == true)
+        #expect(model.security?.first?.entries.first?.scheme == "key")
+        #expect(model.webhooks.first?.template == "newPet")
+        #expect(model.operations(includingWebhooks: true).count == 3)
+        #expect(model.securitySchemes.first { $0.name == "oauth" }?.scopes == ["read", "write"])
+        #expect(model.components["schemas"]?.first?.name == "Pet")
+        #expect(get.node.line == 14)
+        #expect(get.node.pointer == "/paths/~1pets~1{id}/get")
+    }
+
+    @Test func responseStatusKeys() {
+        #expect(Response.status(of: "200") == .code(200))
+        #expect(Response.status(of: "5XX") == .range(5))
+        #expect(Response.status(of: "default") == .default)
+        for bad in ["600", "2xx", "20", "6XX", "abc", "099"] { #expect(Response.status(of: bad) == .invalid, "\(bad)") }
+    }
+
+    @Test func schemasCompileInTheDocumentDialect() throws {
+        let ws = try workspace(Self.petstore)
+        let compiler = SchemaCompiler(workspace: ws)
+        #expect(compiler.dialect == .oas31)
+        let model = APIDescription(workspace: ws)
+        let schema = try #require(model.operations().first?.responses.first?.content.first?.schema)
+        let validator = try compiler.validator(for: schema).get()
+        #expect(validator.isValid(try JSONDocument.parse(#"{"name": "Rex", "tag": null}"#)))
+        #expect(!validator.isValid(try JSONDocument.parse(#"{"tag": "x"}"#)))
+        // 3.0: `nullable`, compiled in the OAS 3.0 dialect.
+        let ws30 = try workspace("""
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                N: {type: string, nullable: true}
+            """)
+        let c30 = SchemaCompiler(workspace: ws30)
+        #expect(c30.dialect == .oas30)
+        let n = try #require(ws30.root.root["components"]?["schemas"]?["N"])
+        #expect(try c30.validator(for: n).get().isValid(try JSONDocument.parse("null")))
+    }
+
+    @Test func crossFileSchemaReferences() throws {
+        let ws = try workspace("""
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                A: {$ref: "defs/b.yaml#/B"}
+            """, files: ["defs/b.yaml": "B: {type: object, properties: {c: {$ref: 'c.json'}}}\n", "defs/c.json": #"{"type": "integer"}"#])
+        let a = try #require(ws.root.root["components"]?["schemas"]?["A"])
+        let validator = try SchemaCompiler(workspace: ws).validator(for: a).get()
+        #expect(validator.isValid(try JSONDocument.parse(#"{"c": 1}"#)))
+        #expect(!validator.isValid(try JSONDocument.parse(#"{"c": "x"}"#)))
+        #expect(ws.files.count == 3)
+        let target = try #require(ws.target(a))
+        #expect(target.file.path.hasSuffix("defs/b.yaml"))
+        #expect(target.pointer == "/B")
+        #expect(target.line == 1)
+    }
+
+    @Test func refProblems() throws {
+        let ws = try workspace("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n")
+        let root = ws.root
+        func kind(_ ref: String) -> RefProblem.Kind? {
+            if case .failure(let p) = ws.resolve(ref, from: root) { return p.kind }
+            return nil
+        }
+        #expect(kind("#/nope") == .pointerNotFound)
+        #expect(kind("missing.yaml") == .fileMissing)
+        #expect(kind("../outside.yaml") == .outsideRoot)
+        #expect(kind("https://example.com/x.yaml") == .remoteNotAllowed)
+        #expect(kind("#name") == .malformed)
+        #expect(kind("#/info/title") == nil)
+    }
+}
+
+/// The XCTest entry of this module.
+final class ModelXCTests: XCTestCase {
+    func testSwagger2Model() throws {
+        let dir = NSTemporaryDirectory() + "oav-model-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let path = dir + "/swagger.json"
+        try #"""
+        {"swagger": "2.0", "info": {"title": "T", "version": "1"}, "host": "api.example.com", "basePath": "/v1",
+         "paths": {"/a": {"post": {"parameters": [{"name": "body", "in": "body", "schema": {"type": "object"}}],
+                                    "responses": {"200": {"description": "ok", "schema": {"type": "string"}}}}}}}
+        """#.write(toFile: path, atomically: true, encoding: .utf8)
+        let ws = try Workspace(path: path)
+        XCTAssertEqual(ws.version, .swagger2)
+        let model = APIDescription(workspace: ws)
+        XCTAssertEqual(model.servers.first?.url, "https://api.example.com/v1")
+        let op = try XCTUnwrap(model.operations().first)
+        XCTAssertEqual(op.requestBody?.content.first?.schema?["type"]?.string, "object")
+        XCTAssertEqual(op.responses.first?.content.first?.schema?["type"]?.string, "string")
+    }
+}
