@@ -107,14 +107,14 @@ public final class Validator: Sendable {
     public func validate(_ instance: JSONDocument) -> ValidationResult {
         instance.withReader { reader in
             let outcome = program.run(reader, root: 0, collect: true)
-            return ValidationResult(isValid: outcome.valid, errors: outcome.errors)
+            return ValidationResult(isValid: outcome.valid, errors: outcome.errors, annotations: outcome.annotations)
         }
     }
 
     public func validate(_ instance: JSONValue) -> ValidationResult {
         instance.document.withReader { reader in
             let outcome = program.run(reader, root: Int(instance.index), collect: true)
-            return ValidationResult(isValid: outcome.valid, errors: outcome.errors)
+            return ValidationResult(isValid: outcome.valid, errors: outcome.errors, annotations: outcome.annotations)
         }
     }
 
@@ -174,6 +174,14 @@ public struct SchemaValidationError: Sendable, Equatable, CustomStringConvertibl
 public struct ValidationResult: Sendable {
     public var isValid: Bool
     public var errors: [SchemaValidationError]
+    /// Annotations of the schemas that held (empty when the instance is invalid at the root).
+    public var annotations: [SchemaAnnotation]
+
+    public init(isValid: Bool, errors: [SchemaValidationError], annotations: [SchemaAnnotation] = []) {
+        self.isValid = isValid
+        self.errors = errors
+        self.annotations = isValid ? annotations : []
+    }
 }
 
 /// A schema that cannot be compiled: a keyword with a wrong value, an unresolvable `$ref`, an invalid regex.

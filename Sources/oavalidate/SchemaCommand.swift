@@ -151,6 +151,8 @@ struct SchemaCommand: ParsableCommand {
         var valid: Bool
         var errors: [SchemaValidationError]
         var document: JSONDocument
+        /// The full result, kept when an output format was asked for.
+        var output: ValidationResult? = nil
     }
 
     func check(_ document: JSONDocument, file: String, line: Int?, _ validator: Validator) -> InstanceResult {
@@ -159,7 +161,9 @@ struct SchemaCommand: ParsableCommand {
             return InstanceResult(file: file, line: line, valid: validator.isValid(document), errors: [], document: document)
         }
         let result = validator.validate(document)
-        return InstanceResult(file: file, line: line, valid: result.isValid, errors: result.errors, document: document)
+        return InstanceResult(
+            file: file, line: line, valid: result.isValid, errors: result.errors, document: document,
+            output: output == nil ? nil : result)
     }
 
     func printText(_ results: [InstanceResult]) {
@@ -190,7 +194,16 @@ struct SchemaCommand: ParsableCommand {
             if k > 0 { out += "," }
             out += "{\"file\":\(JSONWriter.quote(result.file)),"
             if let line = result.line { out += "\"line\":\(line)," }
-            out += "\"valid\":\(result.valid),\"errors\":["
+            out += "\"valid\":\(result.valid),\"errors\":"
+            if let output, let rendered = result.output {
+                // --output: the errors (and, for valid instances, annotations) are that format's units.
+                let document = try? JSONDocument.parse(rendered.output(OutputFormat(rawValue: output.rawValue) ?? .basic))
+                out += document?.root["errors"]?.json ?? "[]"
+                if let annotations = document?.root["annotations"] { out += ",\"annotations\":\(annotations.json)" }
+                out += "}"
+                continue
+            }
+            out += "["
             for (e, error) in result.errors.enumerated() {
                 if e > 0 { out += "," }
                 out += "{\"instanceLocation\":\(JSONWriter.quote(error.instanceLocation)),"

@@ -175,6 +175,22 @@ struct CLI {
         #expect(report["results"]?[0]?["valid"]?.bool == false)
     }
 
+    @Test func outputFormatsShapeTheErrors() throws {
+        let dir = try CLI.files(["s.json": Self.schema, "bad.json": #"{"id": 0, "tags": [1, 2, 3]}"#, "ok.json": #"{"id": 2}"#])
+        let path = { (name: String) in dir.appendingPathComponent(name).path }
+        let basic = try CLI.run(["schema", "--output", "basic", "--format", "json", path("s.json"), path("bad.json")])
+        #expect(basic.status == 1)
+        let units = try JSONDocument.parse(basic.stdout).root["results"]?[0]?["errors"]?.elements ?? []
+        #expect(units.count == 2)
+        #expect(units.allSatisfy { $0["error"]?.string != nil && $0["valid"]?.bool == false })
+        let detailed = try CLI.run(["schema", "--output", "detailed", "--format", "json", path("s.json"), path("bad.json")])
+        let nested = try JSONDocument.parse(detailed.stdout).root["results"]?[0]?["errors"]?.elements ?? []
+        #expect(Set(nested.compactMap { $0["keywordLocation"]?.string }) == ["/properties/id/minimum", "/properties/tags/maxItems"])
+        let verbose = try CLI.run(["schema", "--output", "verbose", "--format", "json", path("s.json"), path("ok.json")])
+        #expect(verbose.status == 0)
+        #expect(try JSONDocument.parse(verbose.stdout).root["results"]?[0]?["valid"]?.bool == true)
+    }
+
     @Test func standardInput() throws {
         let dir = try CLI.files(["s.json": Self.schema])
         let outcome = try CLI.run(["schema", dir.appendingPathComponent("s.json").path, "-"], stdin: #"{"id": 9}"#)

@@ -98,6 +98,24 @@ final class Compiler {
 
     // MARK: Blocks
 
+    /// Annotation keywords found in each compiled schema, by block.
+    var annotations: [Int32: [BlockAnnotation]] = [:]
+
+    /// Records the annotation-only keywords of a schema object (meta-data, format when not
+    /// asserted, content) so exhaustive mode can report them for valid instances.
+    func recordAnnotations(_ m: [String: JSONValue], _ ctx: Context, block id: Int32) {
+        var found: [BlockAnnotation] = []
+        for keyword in BlockAnnotation.keywords {
+            guard let value = m[keyword] else { continue }
+            let escaped = JSONPointer.escape(keyword)
+            found.append(
+                BlockAnnotation(
+                    keyword: keyword, path: ctx.path + "/" + escaped,
+                    absolute: ctx.base + "#" + URI.fragmentEncode(ctx.pointer + "/" + escaped), value: value.json))
+        }
+        if !found.isEmpty { annotations[id] = found }
+    }
+
     func newBlock() -> Int32 {
         blocks.append(BlockRange(start: 0, count: 0))
         return Int32(blocks.count - 1)
@@ -184,6 +202,7 @@ final class Compiler {
         }
         let m = index.members(schema)
         let d = ctx.dialect
+        recordAnnotations(m, ctx, block: id)
         let version = d.version
         let validation = version < .draft2019 || d.vocabularies.contains(.validation)
         let applicator = version < .draft2019 || d.vocabularies.contains(.applicator)
@@ -679,10 +698,14 @@ final class Compiler {
             // No dynamic references: a block that only enters a scope is its inner block.
             for id in blocks.indices {
                 var range = blocks[id]
+                var target = id
                 while range.count == 1, code[Int(range.start)].op == .scope {
-                    range = blocks[Int(code[Int(range.start)].b)]
+                    target = Int(code[Int(range.start)].b)
+                    range = blocks[target]
                 }
                 blocks[id] = range
+                // The collapsed block now runs its body's instructions: it reports the body's annotations.
+                if target != id, let body = annotations[Int32(target)] { annotations[Int32(id)] = body }
             }
         }
         constantsText.append(UInt8(ascii: "]"))
@@ -715,7 +738,7 @@ final class Compiler {
             stringLists: stringLists, blockLists: blockLists, objects: objects, dependencies: dependencies, enums: enums,
             regexes: regexes, formats: formats, constants: constants, dynamicTargets: dynamicTargets,
             usesTracking: usesTracking, usesDynamicScope: index.usesDynamicScope, maxDepth: options.maxDepth,
-            rootDialect: rootDialect)
+            rootDialect: rootDialect, annotations: annotations)
     }
 }
 

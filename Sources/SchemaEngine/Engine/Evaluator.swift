@@ -9,11 +9,13 @@
 extension Program {
     /// Runs the program against the instance node `root`. With `collect` false it stops at the
     /// first failure and builds no error values.
-    func run(_ reader: DocumentReader, root: Int, collect: Bool) -> (valid: Bool, errors: [SchemaValidationError]) {
+    func run(_ reader: DocumentReader, root: Int, collect: Bool) -> (
+        valid: Bool, errors: [SchemaValidationError], annotations: [SchemaAnnotation]
+    ) {
         constants.withReader { constantsReader in
             var evaluator = Evaluator(program: self, r: reader, k: constantsReader, collect: collect)
             let valid = evaluator.block(rootBlock, root)
-            return (valid, evaluator.sink?.errors ?? [])
+            return (valid, evaluator.sink?.errors ?? [], evaluator.sink?.annotations ?? [])
         }
     }
 }
@@ -61,6 +63,7 @@ struct Evaluator {
     mutating func block(_ id: Int32, _ i: Int) -> Bool {
         let range = collect ? p.blocks[Int(id)] : p.fastBlocks[Int(id)]
         let markBase = marks.count
+        let annotationBase = sink?.annotations.count ?? 0
         var ok = true
         var pc = Int(range.start)
         let end = pc + Int(range.count)
@@ -72,7 +75,28 @@ struct Evaluator {
             pc += 1
         }
         if !ok && marks.count > markBase { marks.removeSubrange(markBase...) }
+        if collect { settleAnnotations(id, i, ok: ok, from: annotationBase) }
         return ok
+    }
+
+    /// Exhaustive mode: a schema that held keeps its annotations (and its children's) and adds
+    /// its own; one that failed produces none.
+    func settleAnnotations(_ id: Int32, _ i: Int, ok: Bool, from base: Int) {
+        guard let sink else { return }
+        guard ok else {
+            if sink.annotations.count > base { sink.annotations.removeSubrange(base...) }
+            return
+        }
+        guard let own = p.annotations[id] else { return }
+        var prefix = ""
+        for ref in refs { prefix += p.meta[Int(ref)].path }
+        let location = instanceLocation()
+        for a in own {
+            sink.annotations.append(
+                SchemaAnnotation(
+                    instanceLocation: location, keywordLocation: prefix + a.path, absoluteKeywordLocation: a.absolute,
+                    keyword: a.keyword, value: a.value))
+        }
     }
 
     /// Evaluates a block against a child node (object member value or array element).
@@ -756,4 +780,5 @@ struct Evaluator {
 
 final class ErrorSink {
     var errors: [SchemaValidationError] = []
+    var annotations: [SchemaAnnotation] = []
 }

@@ -321,14 +321,17 @@ final class Program: Sendable {
     let usesDynamicScope: Bool
     let maxDepth: Int
     let rootDialect: Dialect
+    /// Annotation keywords per block, read only when collecting (exhaustive mode).
+    let annotations: [Int32: [BlockAnnotation]]
 
     init(
         code: [Instruction], meta: [InstructionMeta], blocks: [BlockRange], rootBlock: Int32, numbers: [NumberConstant],
         strings stringList: [[UInt8]], stringLists: [[Int32]], blockLists: [[Int32]], objects objectTables: [ObjectTable],
         dependencies: [DependencyTable], enums: [EnumSet], regexes: [PatternMatcher], formats: [FormatCheck],
         constants: JSONDocument, dynamicTargets: [Int64: Int32], usesTracking: Bool,
-        usesDynamicScope: Bool, maxDepth: Int, rootDialect: Dialect
+        usesDynamicScope: Bool, maxDepth: Int, rootDialect: Dialect, annotations: [Int32: [BlockAnnotation]] = [:]
     ) {
+        self.annotations = annotations
         var allStrings = stringList
         var stringIDs: [[UInt8]: Int32] = [:]
         for (n, s) in allStrings.enumerated() { stringIDs[s] = Int32(n) }

@@ -1,0 +1,27 @@
+/// An annotation keyword of a compiled schema, reported in exhaustive mode.
+struct BlockAnnotation: Sendable {
+    /// Keywords whose only effect is an annotation (meta-data, content, and `format` — which
+    /// is also reported when asserted, as the value it checked against).
+    static let keywords = [
+        "title", "description", "default", "deprecated", "readOnly", "writeOnly", "examples", "format",
+        "contentMediaType", "contentEncoding", "contentSchema", "example", "discriminator", "xml", "externalDocs",
+    ]
+
+    var keyword: String
+    /// Keyword location from the root of the compiled unit.
+    var path: String
+    /// Absolute keyword location.
+    var absolute: String
+    /// The keyword's value as JSON text.
+    var value: String
+}
+
+/// An annotation produced by a successful evaluation: which keyword said what about which value.
+public struct SchemaAnnotation: Sendable, Equatable {
+    public var instanceLocation: String
+    public var keywordLocation: String
+    public var absoluteKeywordLocation: String
+    public var keyword: String
+    /// The annotation value as JSON text (`true`, `"a title"`, `[1, 2]`).
+    public var value: String
+}
