@@ -25,3 +25,12 @@ public struct SchemaAnnotation: Sendable, Equatable {
     /// The annotation value as JSON text (`true`, `"a title"`, `[1, 2]`).
     public var value: String
 }
+
+/// An OpenAPI `discriminator` next to `oneOf`/`anyOf`: which branch a property value selects.
+/// Used only to focus error reports; the verdict stays that of `oneOf`/`anyOf`.
+struct DiscriminatorTable: Sendable {
+    var propertyName: String
+    /// Discriminator value → branch position, from `mapping` and from the implicit
+    /// names (the last segment of each branch's `$ref`).
+    var branches: [String: Int]
+}

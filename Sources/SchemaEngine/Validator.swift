@@ -76,9 +76,19 @@ public final class Validator: Sendable {
         program = try Compiler.compile(root: schema.root, dialect: dialect, options: options)
     }
 
-    /// Compiles a schema that is part of a bigger document (e.g. an OpenAPI component).
+    /// Compiles a value as a standalone schema (its `#` is the value itself), as a test
+    /// suite or an inline schema needs.
     public init(schema: JSONValue, dialect: Dialect? = nil, options: Options = Options()) throws(SchemaCompileError) {
         program = try Compiler.compile(root: schema, dialect: dialect, options: options)
+    }
+
+    /// Compiles a schema that lives inside a bigger document, such as an OpenAPI component:
+    /// `#/…` references resolve against the whole document, and absolute keyword locations
+    /// carry the schema's pointer in it.
+    public init(embeddedSchema schema: JSONValue, dialect: Dialect? = nil, options: Options = Options())
+        throws(SchemaCompileError)
+    {
+        program = try Compiler.compile(root: schema, dialect: dialect, options: options, embedded: true)
     }
 
     /// Parses and compiles JSON schema text.
@@ -96,11 +106,11 @@ public final class Validator: Sendable {
 
     /// True when the instance is valid. Stops at the first failure; collects nothing.
     public func isValid(_ instance: JSONDocument) -> Bool {
-        instance.withReader { reader in program.run(reader, root: 0, collect: false).valid }
+        instance.withReader { reader in program.isValid(reader, root: 0) }
     }
 
     public func isValid(_ instance: JSONValue) -> Bool {
-        instance.document.withReader { reader in program.run(reader, root: Int(instance.index), collect: false).valid }
+        instance.document.withReader { reader in program.isValid(reader, root: Int(instance.index)) }
     }
 
     /// Validates and reports every error.

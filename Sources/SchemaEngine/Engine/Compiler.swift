@@ -82,21 +82,93 @@ final class Compiler {
         self.options = options
     }
 
-    static func compile(root: JSONValue, dialect: Dialect?, options: ValidatorOptions) throws(SchemaCompileError) -> Program {
+    static func compile(
+        root: JSONValue, dialect: Dialect?, options: ValidatorOptions, embedded: Bool = false
+    ) throws(SchemaCompileError) -> Program {
         let forced = dialect == .oas30 || dialect == .oas31
         let defaultDialect = DialectInfo(dialect ?? .draft2020_12)
         let index = SchemaIndex(options: options, defaultDialect: defaultDialect)
-        try index.load(root, uri: "", dialect: defaultDialect, forceDialect: forced)
         let compiler = Compiler(index: index, options: options)
-        guard let info = index.nodes[NodeKey(root)] else {
-            throw SchemaCompileError(message: "schema must be an object or a boolean", location: "#")
+        let rootBlock: Int32
+        let rootDialect: Dialect
+        if embedded, root.index != 0, let pointer = Self.pointer(to: root) {
+            // A schema inside a bigger document (an OpenAPI component, a $defs entry): load the
+            // whole document so `#/...` references resolve against it, then compile the subschema.
+            try index.load(root.document.root, uri: "", dialect: defaultDialect, forceDialect: forced)
+            guard let (target, info) = try index.resolve("#" + URI.fragmentEncode(pointer)) else {
+                throw SchemaCompileError(message: "schema not found in its document", location: "#" + pointer)
+            }
+            rootBlock = try compiler.unit(target, info, track: false)
+            rootDialect = info.dialect.dialect
+        } else {
+            try index.load(root, uri: "", dialect: defaultDialect, forceDialect: forced)
+            guard let info = index.nodes[NodeKey(root)] else {
+                throw SchemaCompileError(message: "schema must be an object or a boolean", location: "#")
+            }
+            rootBlock = try compiler.unit(root, info, track: false)
+            rootDialect = info.dialect.dialect
         }
-        let rootBlock = try compiler.unit(root, info, track: false)
         try compiler.resolveDynamicTargets()
-        return try compiler.finish(rootBlock: rootBlock, rootDialect: info.dialect.dialect)
+        return try compiler.finish(rootBlock: rootBlock, rootDialect: rootDialect)
+    }
+
+    /// The JSON Pointer of a value from its document's root (tape ranges make this a descent).
+    static func pointer(to value: JSONValue) -> String? {
+        let target = Int(value.index)
+        return value.document.withReader { r -> String? in
+            var tokens: [String] = []
+            var node = 0
+            while node != target {
+                var next: Int?
+                switch r.kind(node) {
+                case .object:
+                    r.forEachMember(node) { key, child in
+                        guard child <= target, target < r.next(child) else { return true }
+                        tokens.append(String(decoding: r.string(key), as: UTF8.self))
+                        next = child
+                        return false
+                    }
+                case .array:
+                    r.forEachElement(node) { child, position in
+                        guard child <= target, target < r.next(child) else { return true }
+                        tokens.append(String(position))
+                        next = child
+                        return false
+                    }
+                default:
+                    break
+                }
+                guard let child = next else { return nil }
+                node = child
+            }
+            return JSONPointer.pointer(tokens)
+        }
     }
 
     // MARK: Blocks
+
+    /// OpenAPI discriminator tables, referenced from oneOf/anyOf instructions.
+    var discriminators: [DiscriminatorTable] = []
+
+    /// The OpenAPI discriminator of a schema with `oneOf`/`anyOf`, when the dialect is an OAS one.
+    func discriminatorTable(_ m: [String: JSONValue], _ list: JSONValue, _ ctx: Context) -> DiscriminatorTable? {
+        guard ctx.dialect.oas30 || ctx.dialect.vocabularies.contains(.oasBase),
+            let discriminator = m["discriminator"], let property = discriminator["propertyName"]?.string
+        else { return nil }
+        var refs: [String] = []
+        for branch in list.elements { refs.append(branch["$ref"]?.string ?? "") }
+        func lastSegment(_ ref: String) -> String { String(ref.split(separator: "/").last ?? Substring(ref)) }
+        var branches: [String: Int] = [:]
+        for (n, ref) in refs.enumerated() where !ref.isEmpty { branches[lastSegment(ref)] = n }
+        for (value, target) in discriminator["mapping"]?.members ?? [] {
+            guard let target = target.string else { continue }
+            // A mapping value is a $ref or a bare schema name.
+            if let n = refs.firstIndex(of: target) ?? refs.firstIndex(where: { lastSegment($0) == target }) {
+                branches[value] = n
+            }
+        }
+        return branches.isEmpty ? nil : DiscriminatorTable(propertyName: property, branches: branches)
+    }
 
     /// Annotation keywords found in each compiled schema, by block.
     var annotations: [Int32: [BlockAnnotation]] = [:]
@@ -392,7 +464,13 @@ final class Compiler {
                     ids.append(try compile(sub, inPlace.child(keyword, String(n))))
                 }
                 blockLists.append(ids)
-                e.emit(Instruction(op, flags: trackFlag, a: Int32(blockLists.count - 1)), keyword, ctx)
+                // c = 1 + index of the OpenAPI discriminator table (0: none), for focused errors.
+                var discriminator: Int32 = 0
+                if op != .allOf, let table = discriminatorTable(m, list, ctx) {
+                    discriminators.append(table)
+                    discriminator = Int32(discriminators.count)
+                }
+                e.emit(Instruction(op, flags: trackFlag, a: Int32(blockLists.count - 1), c: discriminator), keyword, ctx)
             }
             if let sub = m["not"] {
                 e.emit(Instruction(.not, a: try compile(sub, inPlace.child("not"))), "not", ctx)
@@ -738,7 +816,8 @@ final class Compiler {
             stringLists: stringLists, blockLists: blockLists, objects: objects, dependencies: dependencies, enums: enums,
             regexes: regexes, formats: formats, constants: constants, dynamicTargets: dynamicTargets,
             usesTracking: usesTracking, usesDynamicScope: index.usesDynamicScope, maxDepth: options.maxDepth,
-            rootDialect: rootDialect, annotations: annotations)
+            rootDialect: rootDialect, annotations: annotations,
+            discriminators: discriminators)
     }
 }
 

@@ -12,22 +12,46 @@ extension Program {
     func run(_ reader: DocumentReader, root: Int, collect: Bool) -> (
         valid: Bool, errors: [SchemaValidationError], annotations: [SchemaAnnotation]
     ) {
-        constants.withReader { constantsReader in
-            var evaluator = Evaluator(program: self, r: reader, k: constantsReader, collect: collect)
+        if !collect { return (isValid(reader, root: root), [], []) }
+        return constants.withReader { constantsReader in
+            var evaluator = Evaluator<CollectingMode>(program: self, r: reader, k: constantsReader)
             let valid = evaluator.block(rootBlock, root)
             return (valid, evaluator.sink?.errors ?? [], evaluator.sink?.annotations ?? [])
         }
     }
+
+    /// The fast path: stops at the first failure, builds nothing, and is specialized so that no
+    /// error-collection branch survives compilation.
+    func isValid(_ reader: DocumentReader, root: Int) -> Bool {
+        constants.withReader { constantsReader in
+            var evaluator = Evaluator<FastMode>(program: self, r: reader, k: constantsReader)
+            return evaluator.block(rootBlock, root)
+        }
+    }
+}
+
+/// Selects, at compile time, whether the evaluator collects errors (exhaustive) or stops at the
+/// first failure (fast); `Evaluator` is specialized for each, so `collect` is a constant.
+protocol EvaluationMode {
+    static var collect: Bool { get }
+}
+
+enum FastMode: EvaluationMode {
+    @inline(__always) static var collect: Bool { false }
+}
+
+enum CollectingMode: EvaluationMode {
+    @inline(__always) static var collect: Bool { true }
 }
 
 /// Per-call evaluation state. Only `marks` (unevaluated*) and `scopes` ($dynamicRef) grow, and
 /// only for programs that use them.
-struct Evaluator {
+struct Evaluator<Mode: EvaluationMode> {
     let p: Program
     let r: DocumentReader
     /// Reader over the constants document (enum/const values).
     let k: DocumentReader
-    let collect: Bool
+    @inline(__always) var collect: Bool { Mode.collect }
     /// Tape indices of evaluated object member values / array elements (unevaluated* only).
     var marks: [Int32] = []
     /// Resource ids of the dynamic scope, outermost first.
@@ -42,14 +66,13 @@ struct Evaluator {
     var calls = 0
 
     /// `$ref`s followed without moving to a child instance; more means a reference loop.
-    static let maxCalls = 256
+    @inline(__always) static var maxCalls: Int { 256 }
 
-    init(program: Program, r: DocumentReader, k: DocumentReader, collect: Bool) {
+    init(program: Program, r: DocumentReader, k: DocumentReader) {
         self.p = program
         self.r = r
         self.k = k
-        self.collect = collect
-        self.sink = collect ? ErrorSink() : nil
+        self.sink = Mode.collect ? ErrorSink() : nil
     }
 
     var errorCount: Int { sink?.errors.count ?? 0 }
@@ -97,6 +120,33 @@ struct Evaluator {
                     instanceLocation: location, keywordLocation: prefix + a.path, absoluteKeywordLocation: a.absolute,
                     keyword: a.keyword, value: a.value))
         }
+    }
+
+    /// Exhaustive mode, no branch matched: when an OpenAPI discriminator names the intended
+    /// branch, replace the errors of every branch by that branch's errors (or by one error about
+    /// the discriminator property). Returns false when there is no discriminator to use.
+    mutating func focusOnDiscriminator(_ pc: Int, _ i: Int, _ table: Int32, _ list: BlockRange, errorBase: Int) -> Bool {
+        guard table > 0 else { return false }
+        let table = p.discriminators[Int(table) - 1]
+        dropErrors(from: errorBase)
+        guard r.kind(i) == .object else {
+            report(pc, i, "expected an object with the discriminator property '\(table.propertyName)', found \(typeName(i))")
+            return true
+        }
+        var name = table.propertyName
+        let member = name.withUTF8 { r.member(i, $0) }
+        guard let member, r.kind(member) == .string else {
+            report(pc, i, "missing discriminator property '\(table.propertyName)' (a string naming the schema to use)")
+            return true
+        }
+        let value = String(decoding: r.string(member), as: UTF8.self)
+        guard let branch = table.branches[value] else {
+            let known = table.branches.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")
+            report(pc, i, "discriminator '\(table.propertyName)' is '\(value)', expected one of \(known)")
+            return true
+        }
+        _ = block(p.lists[Int(list.start) + branch], i)
+        return true
     }
 
     /// Evaluates a block against a child node (object member value or array element).
@@ -429,7 +479,9 @@ struct Evaluator {
                 dropErrors(from: errorBase)
                 return true
             }
-            if collect { report(pc, i, "expected the value to match at least one of the \(list.count) schemas in anyOf") }
+            if collect && !focusOnDiscriminator(pc, i, ins.c, list, errorBase: errorBase) {
+                report(pc, i, "expected the value to match at least one of the \(list.count) schemas in anyOf")
+            }
             return false
 
         case .oneOf:
@@ -448,7 +500,9 @@ struct Evaluator {
                 return true
             }
             if matched == 0 {
-                if collect { report(pc, i, "expected the value to match exactly one of the \(list.count) schemas in oneOf, it matches none") }
+                if collect && !focusOnDiscriminator(pc, i, ins.c, list, errorBase: errorBase) {
+                    report(pc, i, "expected the value to match exactly one of the \(list.count) schemas in oneOf, it matches none")
+                }
             } else {
                 dropErrors(from: errorBase)
                 report(

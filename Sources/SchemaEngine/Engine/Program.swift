@@ -323,15 +323,19 @@ final class Program: Sendable {
     let rootDialect: Dialect
     /// Annotation keywords per block, read only when collecting (exhaustive mode).
     let annotations: [Int32: [BlockAnnotation]]
+    /// OpenAPI discriminators of oneOf/anyOf instructions (their `c` − 1), read only on the error path.
+    let discriminators: [DiscriminatorTable]
 
     init(
         code: [Instruction], meta: [InstructionMeta], blocks: [BlockRange], rootBlock: Int32, numbers: [NumberConstant],
         strings stringList: [[UInt8]], stringLists: [[Int32]], blockLists: [[Int32]], objects objectTables: [ObjectTable],
         dependencies: [DependencyTable], enums: [EnumSet], regexes: [PatternMatcher], formats: [FormatCheck],
         constants: JSONDocument, dynamicTargets: [Int64: Int32], usesTracking: Bool,
-        usesDynamicScope: Bool, maxDepth: Int, rootDialect: Dialect, annotations: [Int32: [BlockAnnotation]] = [:]
+        usesDynamicScope: Bool, maxDepth: Int, rootDialect: Dialect, annotations: [Int32: [BlockAnnotation]] = [:],
+        discriminators: [DiscriminatorTable] = []
     ) {
         self.annotations = annotations
+        self.discriminators = discriminators
         var allStrings = stringList
         var stringIDs: [[UInt8]: Int32] = [:]
         for (n, s) in allStrings.enumerated() { stringIDs[s] = Int32(n) }
