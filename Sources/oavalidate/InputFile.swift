@@ -56,33 +56,31 @@ enum InputFile {
     }
 
     static func parse(_ bytes: [UInt8], path: String, format: InputFormat) throws(InputError) -> JSONDocument {
-        do {
-            switch format {
-            case .json, .jsonLines:
-                return try JSONDocument.parse(bytes, sourceName: path)
-            case .yaml:
-                return try loadYAML(bytes, path: path)
-            case .sniff:
-                // JSON when it looks like JSON; YAML (a superset for our purposes) otherwise.
-                let first = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
-                if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
-                    return try JSONDocument.parse(bytes, sourceName: path)
-                }
-                return try loadYAML(bytes, path: path)
-            }
-        } catch let error as JSONParseError {
-            throw InputError(path: path, line: error.line, column: error.column, message: error.message)
-        } catch let error as InputError {
-            throw error
-        } catch {
-            throw InputError(path: path, message: "\(error)")
+        switch format {
+        case .json, .jsonLines:
+            return try parseJSON(bytes, path: path)
+        case .yaml:
+            return try loadYAML(bytes, path: path)
+        case .sniff:
+            // JSON when it looks like JSON; YAML (a superset for our purposes) otherwise.
+            let first = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
+            if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") { return try parseJSON(bytes, path: path) }
+            return try loadYAML(bytes, path: path)
         }
     }
 
-    static func loadYAML(_ bytes: [UInt8], path: String) throws -> JSONDocument {
+    static func parseJSON(_ bytes: [UInt8], path: String) throws(InputError) -> JSONDocument {
+        do {
+            return try JSONDocument.parse(bytes, sourceName: path)
+        } catch {
+            throw InputError(path: path, line: error.line, column: error.column, message: error.message)
+        }
+    }
+
+    static func loadYAML(_ bytes: [UInt8], path: String) throws(InputError) -> JSONDocument {
         do {
             return try JSONDocument.parseYAML(bytes, sourceName: path)
-        } catch let error as YAMLParseError {
+        } catch {
             throw InputError(path: path, line: error.line, column: error.column, message: error.message)
         }
     }

@@ -17,21 +17,24 @@ struct Parse: ParsableCommand {
         var stderr = StandardError()
         var failed = false
         for path in files {
-            do {
+            let outcome = Result { () throws(InputError) -> [String] in
+                let bytes = try InputFile.read(path)
                 let format = InputFormat(path: path)
-                if format == .jsonLines {
-                    let bytes = try InputFile.read(path)
-                    for entry in JSONLines(bytes, options: .init(maxDepth: maxDepth)) {
-                        if case .failure(let error) = entry.result {
-                            print("\(path):\(error.line):\(error.column): \(error.message)", to: &stderr)
-                            failed = true
-                        }
-                    }
-                } else {
-                    let bytes = try InputFile.read(path)
+                guard format == .jsonLines else {
                     _ = try InputFile.parse(bytes, path: path, format: format)
+                    return []
                 }
-            } catch let error as InputError {
+                // JSON Lines: every unreadable record is reported, with its line.
+                return JSONLines(bytes, options: .init(maxDepth: maxDepth)).compactMap { entry in
+                    guard case .failure(let error) = entry.result else { return nil }
+                    return "\(path):\(error.line):\(error.column): \(error.message)"
+                }
+            }
+            switch outcome {
+            case .success(let problems):
+                for problem in problems { print(problem, to: &stderr) }
+                failed = failed || !problems.isEmpty
+            case .failure(let error):
                 print(error.description, to: &stderr)
                 failed = true
             }
