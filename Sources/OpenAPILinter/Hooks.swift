@@ -267,18 +267,40 @@ extension Walker {
 
     // MARK: Examples
 
-    /// Validates `sample` against the schema at `schema` (compiled on demand, cached).
+    /// Queues `sample` for validation against the schema at `schema` (see `flushValidations`).
     func validate(_ sample: Node, against schema: Node, rule: String, what: String) {
         // A schema given as a $ref is compiled once per target; a (schema, example) pair is checked once.
         let target = schema.ref != nil ? (ws.target(schema) ?? schema) : schema
         guard checkedSamples.insert(PairKey(schema: target.key, sample: sample.key)).inserted else { return }
-        guard case .success(let validator) = compiler.validator(for: target) else { return }
-        if validator.isValid(sample.value) { return }
-        let result = validator.validate(sample.value)
-        guard let first = result.errors.first else { return }
-        let at = first.instanceLocation.isEmpty ? "" : " at \(first.instanceLocation)"
-        let more = result.errors.count > 1 ? " (and \(result.errors.count - 1) more)" : ""
-        report(rule, sample, "\(what) does not validate against its schema\(at): \(first.message)\(more)")
+        pendingSamples.append(PendingSample(schema: target, sample: sample, rule: rule, what: what, direction: Self.direction(of: schema)))
+    }
+
+    /// Whether a media type / parameter / header schema describes a request or a response, from where it is written.
+    static func direction(of schema: Node) -> OpenAPIDirection? {
+        let p = schema.pointer
+        if p.contains("/requestBody/") || p.contains("/requestBodies/") || p.contains("/parameters/") { return .request }
+        if p.contains("/responses/") || p.contains("/headers/") { return .response }
+        return nil
+    }
+
+    /// Validates every queued example, default and sample with one compilation of all their schemas.
+    func flushValidations() {
+        let all = pendingSamples
+        pendingSamples = []
+        // Request examples may omit readOnly properties, response examples writeOnly ones
+        // (OAS 3.0.3 §4.7.24.1 readOnly/writeOnly; 3.1 JSON Schema Validation §9.4).
+        var pairs: [(PendingSample, ValidationResult?)] = []
+        for direction in [nil, OpenAPIDirection.request, .response] as [OpenAPIDirection?] {
+            let items = all.filter { $0.direction == direction }
+            if items.isEmpty { continue }
+            pairs += zip(items, compiler.validateAll(items.map { ($0.schema, $0.sample.value) }, direction: direction))
+        }
+        for (item, result) in pairs {
+            guard let result, !result.isValid, let first = result.errors.first else { continue }
+            let at = first.instanceLocation.isEmpty ? "" : " at \(first.instanceLocation)"
+            let more = result.errors.count > 1 ? " (and \(result.errors.count - 1) more)" : ""
+            report(item.rule, item.sample, "\(item.what) does not validate against its schema\(at): \(first.message)\(more)")
+        }
     }
 
     /// Media Type, Parameter and Header objects: `example` and `examples` against `schema`.

@@ -27,6 +27,14 @@ final class Walker {
         var sample: NodeKey
     }
     var checkedSamples = Set<PairKey>()
+    struct PendingSample {
+        var schema: Node
+        var sample: Node
+        var rule: String
+        var what: String
+        var direction: OpenAPIDirection?
+    }
+    var pendingSamples: [PendingSample] = []
 
     init(workspace: Workspace) {
         ws = workspace
@@ -50,6 +58,7 @@ final class Walker {
 
     func run() {
         visit(ws.root.root, "Root", field: "")
+        flushValidations()
     }
 
     // MARK: Values

@@ -38,15 +38,60 @@ public final class SchemaCompiler {
         } catch {
             return .failure(SchemaCompileError(message: "internal: \(error)", location: target))
         }
-        var registry = SchemaRegistry()
-        for file in workspace.files { registry.add(uri: file.uri, document: file.document) }
-        let ws = workspace
-        let options = ValidatorOptions(registry: registry, resolver: { uri in ws.document(forURI: uri) })
         do {
-            return .success(try Validator(schema: wrapper, dialect: dialect, options: options))
+            return .success(try Validator(schema: wrapper, dialect: dialect, options: options()))
         } catch {
             return .failure(error)
         }
+    }
+
+    /// Validates many samples against many schemas with one compilation: every distinct schema
+    /// becomes one property of a wrapper schema, so schemas they share are compiled once.
+    /// Falls back to one compilation per schema when the wrapper does not compile (then the
+    /// schemas that fail to compile give nil).
+    /// `direction`: a request or response example (`readOnly` / `writeOnly` apply; OpenAPI 3.x).
+    public func validateAll(_ items: [(schema: Node, sample: JSONValue)], direction: OpenAPIDirection? = nil) -> [ValidationResult?] {
+        var index: [NodeKey: Int] = [:]
+        var targets: [Node] = []
+        for item in items where index[item.schema.key] == nil {
+            index[item.schema.key] = targets.count
+            targets.append(item.schema)
+        }
+        guard !targets.isEmpty else { return [] }
+        var text = "{\"type\":\"object\",\"properties\":{"
+        for (i, node) in targets.enumerated() {
+            if i > 0 { text += "," }
+            text += "\"\(i)\":{\"$ref\":" + JSONWriter.quote(node.file.uri + "#" + fragmentEncode(node.pointer)) + "}"
+        }
+        text += "}}"
+        guard let wrapper = try? JSONDocument.parse(text), let validator = try? Validator(schema: wrapper, dialect: dialect, options: options(direction: direction))
+        else {
+            return items.map { item in
+                guard case .success(let v) = validator(for: item.schema) else { return nil }
+                return v.isValid(item.sample) ? ValidationResult(isValid: true, errors: []) : v.validate(item.sample)
+            }
+        }
+        return items.map { item in
+            let key = "\(index[item.schema.key]!)"
+            guard let instance = try? JSONDocument.parse("{\"" + key + "\":" + item.sample.json + "}") else { return nil }
+            if validator.isValid(instance) { return ValidationResult(isValid: true, errors: []) }
+            var result = validator.validate(instance)
+            let prefix = "/" + key
+            for i in result.errors.indices {
+                let location = result.errors[i].instanceLocation
+                result.errors[i].instanceLocation = location.hasPrefix(prefix) ? String(location.dropFirst(prefix.count)) : location
+            }
+            return result
+        }
+    }
+
+    func options(direction: OpenAPIDirection? = nil) -> ValidatorOptions {
+        var registry = SchemaRegistry()
+        for file in workspace.files { registry.add(uri: file.uri, document: file.document) }
+        let ws = workspace
+        return ValidatorOptions(
+            registry: registry, resolver: { uri in ws.document(forURI: uri) },
+            direction: dialect == .draft4 ? nil : direction)
     }
 
     func fragmentEncode(_ pointer: String) -> String {

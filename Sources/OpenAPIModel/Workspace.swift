@@ -313,7 +313,7 @@ public final class Workspace: @unchecked Sendable {
                 result = .success(file)
             } catch {
                 let kind: RefProblem.Kind = error.kind == .unreadable ? .fileMissing : .fileUnreadable
-                result = .failure(RefProblem(kind: kind, message: "cannot load '\(display)': \(error.description)"))
+                result = .failure(RefProblem(kind: kind, message: "cannot load '\(display)': \(error.line.map { "line \($0): " } ?? "")\(error.message)"))
             }
         }
         filesByPath[absolute] = result

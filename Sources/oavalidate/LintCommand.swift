@@ -74,7 +74,9 @@ struct LintCommand: ParsableCommand {
         let report = LintReport(results)
         let color = format == "text" && isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         let output = report.render(OutputFormat(rawValue: format)!, color: color, toolVersion: OAValidate.version)
-        if format == "text" || format == "github" {
+        if format == "text" && results.isEmpty {
+            // Nothing was read: the errors on stderr say why.
+        } else if format == "text" || format == "github" {
             print(output, terminator: "")
         } else {
             print(output)

@@ -341,6 +341,41 @@ struct RuleTests {
         #expect(found.contains { $0.pointer == "/components/examples/Bad/value" })
     }
 
+    @Test func examplesFollowReadOnlyAndWriteOnly() throws {
+        let r = try lintText(api("""
+            paths:
+              /a:
+                post:
+                  requestBody:
+                    content:
+                      application/json:
+                        schema: {$ref: "#/components/schemas/User"}
+                        example: {name: a, password: secret}
+                  responses:
+                    "200":
+                      description: ok
+                      content:
+                        application/json:
+                          schema: {$ref: "#/components/schemas/User"}
+                          examples:
+                            good: {value: {id: 1, name: a}}
+                            leaks: {value: {id: 1, name: a, password: secret}}
+            components:
+              schemas:
+                User:
+                  type: object
+                  required: [id, name]
+                  properties:
+                    id: {type: integer, readOnly: true}
+                    name: {type: string}
+                    password: {type: string, writeOnly: true}
+            """))
+        // The request may omit the required readOnly id; the response must not carry the writeOnly password.
+        let found = r.with("oas3-valid-media-example")
+        #expect(found.count == 1, "\(found)")
+        #expect(found.first?.pointer.hasSuffix("/examples/leaks/value") == true)
+    }
+
     @Test func schemaExamplesAndDefaults() throws {
         let r = try lintText(api("""
             paths: {}

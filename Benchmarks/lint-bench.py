@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""`oavalidate lint` against python openapi-spec-validator on the API-description corpus.
+
+For every OpenAPI entry of the corpus manifest, in the same run:
+
+  * ours_cli   - wall time of `oavalidate lint --format json <entry>` (release build, fresh
+                 process: load, resolve every $ref, compile the schemas the rules need, all
+                 rules, output). Median of --runs; peak RSS of the process (wait4).
+  * ours_*     - verdict (error-severity findings or not) and counts by severity.
+  * peer       - the shared peer harness (shared/bench/peers/spec_validator_bench.py) run on
+                 the same entries: openapi-spec-validator's CLI cold time, its warm
+                 validate-all time and its verdict.
+
+Usage (from the repository root; needs `pip install openapi-spec-validator`):
+  python3 Benchmarks/lint-bench.py [--shared ../shared] [--runs 3] [--no-build] \
+      [--out Benchmarks/lint-results]
+Writes <out>.json and <out>.md.
+"""
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+
+def run_ours(binary, entry, runs):
+    times, rss, out = [], 0, None
+    for _ in range(runs):
+        t = time.perf_counter()
+        p = subprocess.Popen([binary, "lint", "--format", "json", entry], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        stdout, stderr = p.communicate()
+        times.append(time.perf_counter() - t)
+        out = (p.returncode, stdout, stderr)
+    # Peak RSS: one more run under wait4 (communicate() reaps the child, so measure separately).
+    pid = os.fork()
+    if pid == 0:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        os.execv(binary, [binary, "lint", "--format", "json", entry])
+    _, _, usage = os.wait4(pid, 0)
+    rss = usage.ru_maxrss * 1024
+    rc, stdout, stderr = out
+    res = {"ours_cli_s": statistics.median(times), "ours_cli_s_all": times, "ours_rc": rc, "ours_peak_rss": rss}
+    try:
+        doc = json.loads(stdout)
+        res["ours_summary"] = doc["summary"]
+        res["ours_files"] = len(doc["files"])
+        res["ours_verdict"] = "invalid" if doc["summary"]["error"] else "valid"
+        rules = {}
+        for f in doc["files"]:
+            for x in f["findings"]:
+                if x["severity"] == "error":
+                    rules[x["rule"]] = rules.get(x["rule"], 0) + 1
+        res["ours_error_rules"] = rules
+    except Exception:
+        res["ours_verdict"] = "unreadable" if rc == 2 else "crash"
+        res["ours_stderr"] = stderr.decode(errors="replace")[:300]
+    return res
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--shared", default=os.environ.get("OAV_SHARED_DIR", os.path.join(ROOT, "..", "shared")))
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--no-build", action="store_true")
+    ap.add_argument("--no-peer", action="store_true", help="skip openapi-spec-validator")
+    ap.add_argument("--scratch", default=os.path.join(ROOT, ".build-lint"))
+    ap.add_argument("--out", default=os.path.join(HERE, "lint-results"))
+    a = ap.parse_args()
+
+    manifest = os.path.join(a.shared, "corpus", "MANIFEST.json")
+    corpus = os.path.dirname(manifest)
+    if not a.no_build:
+        subprocess.run(["swift", "build", "-c", "release", "--product", "oavalidate", "--scratch-path", a.scratch],
+                       cwd=ROOT, check=True)
+    binary = os.path.join(a.scratch, "release", "oavalidate")
+
+    entries = [e for e in json.load(open(manifest)) if e["kind"] == "openapi"]
+    peer = {}
+    if not a.no_peer:
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "peer.json")
+            cmd = [sys.executable, os.path.join(a.shared, "bench", "peers", "spec_validator_bench.py"),
+                   "--manifest", manifest, "--runs", str(a.runs), "--json-out", out]
+            subprocess.run(cmd, check=True)
+            data = json.load(open(out))
+            peer = {r["id"]: r for r in data["results"]}
+            peer_env = data["env"]
+    results = []
+    for e in entries:
+        entry = os.path.join(corpus, e["entry"])
+        r = {"id": e["id"], "entry": e["entry"], "bytes": e["bytes"], "files": e["files"]}
+        r.update(run_ours(binary, entry, a.runs))
+        p = peer.get(e["id"], {})
+        for k in ("verdict", "cli_s", "validate_all_s", "n_errors", "first_error", "bundled_verdict"):
+            if k in p:
+                r["peer_" + k] = p[k]
+        if r.get("peer_cli_s"):
+            r["speedup_cli"] = r["peer_cli_s"] / r["ours_cli_s"]
+        if r.get("peer_validate_all_s"):
+            r["speedup_vs_warm_validate_all"] = r["peer_validate_all_s"] / r["ours_cli_s"]
+        results.append(r)
+        print(f"{e['id']:32s} ours {r['ours_cli_s']:.3f}s rss {r['ours_peak_rss'] / 1e6:6.1f}MB {r['ours_verdict']:8s} "
+              f"peer cli {r.get('peer_cli_s') or 0:.3f}s all {r.get('peer_validate_all_s') or 0:.3f}s {r.get('peer_verdict', '')}",
+              flush=True)
+
+    env = {"python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count(), "runs": a.runs}
+    if peer:
+        env["peer"] = peer_env
+    with open(a.out + ".json", "w") as f:
+        json.dump({"env": env, "results": results}, f, indent=1)
+    with open(a.out + ".md", "w") as f:
+        f.write(render(env, results))
+
+
+def render(env, results):
+    fmt = lambda x: "" if x is None else f"{x:.3f}"
+    lines = [
+        "| document | KB | files | oavalidate lint (cold CLI) s | peak RSS MB | RSS / size | openapi-spec-validator CLI s | osv warm validate-all s | speed-up vs osv CLI | vs osv warm | our verdict (errors) | osv verdict |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+    ]
+    for r in results:
+        s = r.get("ours_summary", {})
+        lines.append(
+            f"| {r['id']} | {r['bytes'] / 1024:.0f} | {r['files']} | {fmt(r['ours_cli_s'])} | {r['ours_peak_rss'] / 1e6:.1f} | "
+            f"{r['ours_peak_rss'] / max(1, r['bytes']):.1f} | {fmt(r.get('peer_cli_s'))} | {fmt(r.get('peer_validate_all_s'))} | "
+            f"{'' if 'speedup_cli' not in r else f'{r['speedup_cli']:.1f}×'} | "
+            f"{'' if 'speedup_vs_warm_validate_all' not in r else f'{r['speedup_vs_warm_validate_all']:.1f}×'} | "
+            f"{r['ours_verdict']} ({s.get('error', '')}) | {r.get('peer_verdict', '')} |")
+    lines.append("")
+    lines.append("Environment: " + json.dumps(env))
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()
