@@ -82,6 +82,15 @@ import XCTest
         #expect(JSONPointer.pointer(["a/b", "m~n"]) == "/a~1b/m~0n")
     }
 
+    /// Found by YAMLFuzz: "/" followed by a combining mark is one Character, so a
+    /// Character-based prefix test called this valid pointer malformed.
+    @Test func pointerToAKeyStartingWithACombiningMark() throws {
+        let doc = try JSONDocument.parse([0x7B, 0x22, 0xCC, 0x81, 0x22, 0x3A, 0x31, 0x7D])  // {"\u{301}":1}
+        #expect(JSONPointer.tokens("/\u{301}") == ["\u{301}"])
+        #expect(doc.root.resolve(pointer: "/\u{301}")?.int == 1)
+        #expect(JSONPointer.tokens(fragment: "#/\u{301}") == ["\u{301}"])
+    }
+
     @Test func nodesKnowTheirLineAndColumn() throws {
         let doc = try JSONDocument.parse("{\n  \"a\": [\n    1,\n    \"é\", true\n  ]\n}")
         let a = try #require(doc.root["a"])
