@@ -84,7 +84,27 @@ struct Evaluator<Mode: EvaluationMode> {
     // MARK: Blocks
 
     mutating func block(_ id: Int32, _ i: Int) -> Bool {
-        let range = collect ? p.blocks[Int(id)] : p.fastBlocks[Int(id)]
+        if !collect {
+            // The fast layout: the lifted type check, then the instructions until one fails
+            // (written out here rather than called: debug builds recurse through this frame).
+            let b = p.fastBlocks[id]
+            if b.type != 0 && !r.matchesType(i, b.type & FastBlock.maskBits, strict: b.type & FastBlock.strictInteger != 0) {
+                return false
+            }
+            if b.count == 0 { return true }
+            let markBase = marks.count
+            var pc = Int(b.start)
+            let end = pc &+ Int(b.count)
+            while pc < end {
+                if !exec(pc, i, markBase) {
+                    if marks.count > markBase { marks.removeSubrange(markBase...) }
+                    return false
+                }
+                pc &+= 1
+            }
+            return true
+        }
+        let range = p.blocks[Int(id)]
         let markBase = marks.count
         let annotationBase = sink?.annotations.count ?? 0
         var ok = true
@@ -151,6 +171,13 @@ struct Evaluator<Mode: EvaluationMode> {
 
     /// Evaluates a block against a child node (object member value or array element).
     mutating func descend(_ id: Int32, _ child: Int, token: Int, pc: Int) -> Bool {
+        if !collect {
+            // A leaf (at most a type check) needs no depth bookkeeping.
+            let b = p.fastBlocks[id]
+            if b.count == 0 && depth < p.maxDepth {
+                return b.type == 0 || r.matchesType(child, b.type & FastBlock.maskBits, strict: b.type & FastBlock.strictInteger != 0)
+            }
+        }
         if depth >= p.maxDepth {
             if collect { report(pc, child, "instance is nested deeper than the limit of \(p.maxDepth)") }
             return false
@@ -194,14 +221,14 @@ struct Evaluator<Mode: EvaluationMode> {
     // MARK: Instructions
 
     mutating func exec(_ pc: Int, _ i: Int, _ markBase: Int) -> Bool {
-        let ins = p.code[pc]
+        let ins = collect ? p.code[pc] : p.fastCode[pc]
         switch ins.op {
         case .fail:
             if collect { report(pc, i, failMessage(pc, i, ins)) }
             return false
 
         case .type:
-            if typeMatches(i, ins.a, strict: ins.flags & Instruction.strictInteger != 0) { return true }
+            if r.matchesType(i, ins.a, strict: ins.flags & Instruction.strictInteger != 0) { return true }
             if collect { report(pc, i, "expected \(TypeMask.names(ins.a).joined(separator: " or ")), found \(typeName(i))") }
             return false
 
@@ -214,34 +241,36 @@ struct Evaluator<Mode: EvaluationMode> {
             return false
 
         case .enum:
-            let set = p.enums[Int(ins.a)]
-            if let candidates = set.byHash[JSONEquality.hash(r, i)] {
-                for c in candidates where JSONEquality.equal(r, i, k, Int(c)) { return true }
-            }
-            if collect { report(pc, i, enumMessage(set, i)) }
+            if p.enumContains(r, i, k, ins.a) { return true }
+            if collect { report(pc, i, enumMessage(p.enums[Int(ins.a)], i)) }
             return false
 
         case .enumStrings:
-            let set = p.enums[Int(ins.a)]
-            if r.kind(i) == .string && findProperty(p.objects[ins.b], r.string(i)) >= 0 { return true }
-            if collect { report(pc, i, enumMessage(set, i)) }
+            if r.kind(i) == .string && p.findProperty(p.objects[ins.b], r.string(i)) >= 0 { return true }
+            if collect { report(pc, i, enumMessage(p.enums[Int(ins.a)], i)) }
             return false
 
         case .multipleOf:
             guard r.kind(i) == .number else { return true }
-            let c = p.numbers[Int(ins.a)]
-            if let x = r.int64(i), let y = c.int {
-                if y == -1 || x % y == 0 { return true }
-            } else if r.number(i).isMultiple(of: c.number) {
+            let bound = p.bounds[ins.a]
+            if let x = r.int64(i), bound.isInt {
+                if bound.int == -1 || x % bound.int == 0 { return true }
+            } else if r.number(i).isMultiple(of: p.numbers[Int(ins.a)].number) {
                 return true
             }
-            if collect { report(pc, i, "\(instanceJSON(i)) is not a multiple of \(c.number)") }
+            if collect { report(pc, i, "\(instanceJSON(i)) is not a multiple of \(p.numbers[Int(ins.a)].number)") }
             return false
 
         case .maximum, .exclusiveMaximum, .minimum, .exclusiveMinimum:
             guard r.kind(i) == .number else { return true }
-            let c = p.numbers[Int(ins.a)]
-            guard let order = compare(i, c) else { return true }
+            let order: Int
+            let bound = p.bounds[ins.a]
+            if let x = r.int64(i), bound.isInt {
+                order = x < bound.int ? -1 : (x == bound.int ? 0 : 1)
+            } else {
+                guard let slow = r.compareSlow(i, p.numbers[Int(ins.a)]) else { return true }
+                order = slow
+            }
             let ok: Bool
             let relation: String
             switch ins.op {
@@ -251,7 +280,7 @@ struct Evaluator<Mode: EvaluationMode> {
             default: ok = order > 0; relation = "greater than"
             }
             if ok { return true }
-            if collect { report(pc, i, "expected a number \(relation) \(c.number), found \(instanceJSON(i))") }
+            if collect { report(pc, i, "expected a number \(relation) \(p.numbers[Int(ins.a)].number), found \(instanceJSON(i))") }
             return false
 
         case .maxLength, .minLength:
@@ -280,7 +309,7 @@ struct Evaluator<Mode: EvaluationMode> {
 
         case .pattern:
             guard r.kind(i) == .string else { return true }
-            if p.regexes.base[Int(ins.a)].matches(r.string(i)) { return true }
+            if p.regexes[ins.a].matches(r.string(i)) { return true }
             if collect { report(pc, i, "\(instanceJSON(i)) does not match the pattern '\(p.patternSources[Int(ins.a)])'") }
             return false
 
@@ -329,7 +358,7 @@ struct Evaluator<Mode: EvaluationMode> {
             let list = p.listRanges[ins.a]
             for n in Int(list.start)..<Int(list.start + list.count) {
                 let name = p.lists[n]
-                if !hasMember(i, name) {
+                if !p.hasMember(r, i, name) {
                     ok = false
                     if !collect { return false }
                     report(pc, i, "missing required property '\(text(name))'")
@@ -343,9 +372,9 @@ struct Evaluator<Mode: EvaluationMode> {
             var ok = true
             for n in Int(range.start)..<Int(range.start + range.count) {
                 let key = p.dependencyEntries[2 * n]
-                guard hasMember(i, key) else { continue }
+                guard p.hasMember(r, i, key) else { continue }
                 let list = p.listRanges[p.dependencyEntries[2 * n + 1]]
-                for m in Int(list.start)..<Int(list.start + list.count) where !hasMember(i, p.lists[m]) {
+                for m in Int(list.start)..<Int(list.start + list.count) where !p.hasMember(r, i, p.lists[m]) {
                     ok = false
                     if !collect { return false }
                     report(pc, i, "property '\(text(key))' requires property '\(text(p.lists[m]))'")
@@ -358,7 +387,7 @@ struct Evaluator<Mode: EvaluationMode> {
             let range = p.dependencyRanges[ins.a]
             var ok = true
             for n in Int(range.start)..<Int(range.start + range.count) {
-                if hasMember(i, p.dependencyEntries[2 * n]) && !block(p.dependencyEntries[2 * n + 1], i) {
+                if p.hasMember(r, i, p.dependencyEntries[2 * n]) && !block(p.dependencyEntries[2 * n + 1], i) {
                     ok = false
                     if !collect { return false }
                 }
@@ -610,7 +639,7 @@ struct Evaluator<Mode: EvaluationMode> {
             let value = key + 1
             let name = r.string(key)
             var matched = false
-            let n = findProperty(table, name)
+            let n = p.findProperty(table, name)
             if n >= 0 {
                 matched = true
                 let entry = p.properties[n]
@@ -622,7 +651,7 @@ struct Evaluator<Mode: EvaluationMode> {
             }
             if table.patternCount > 0 {
                 for m in Int(table.patternStart)..<Int(table.patternStart + table.patternCount) {
-                    guard p.regexes.base[Int(p.patterns[2 * m])].matches(name) else { continue }
+                    guard p.regexes[p.patterns[2 &* m]].matches(name) else { continue }
                     matched = true
                     if !descend(p.patterns[2 * m + 1], value, token: key << 1, pc: pc) {
                         ok = false
@@ -647,54 +676,11 @@ struct Evaluator<Mode: EvaluationMode> {
 
     /// Index of the property entry named `name`, or -1.
     @inline(__always)
-    func findProperty(_ table: ObjectHeader, _ name: UnsafeBufferPointer<UInt8>) -> Int {
-        let prefix = namePrefix(name)
-        let length = Int32(name.count)
-        if table.hashMask == 0 {
-            var n = Int(table.propertyStart)
-            let end = n + Int(table.propertyCount)
-            while n < end {
-                let entry = p.properties[n]
-                if entry.prefix == prefix && entry.length == length && (length <= 8 || tailEquals(entry.string, name)) {
-                    return n
-                }
-                n += 1
-            }
-            return -1
-        }
-        var slot = Int(truncatingIfNeeded: Program.slotHash(prefix, name.count)) & Int(table.hashMask)
-        while true {
-            let k = p.propertySlots[Int(table.hashStart) + slot]
-            if k == 0 { return -1 }
-            let n = Int(table.propertyStart) + Int(k) - 1
-            let entry = p.properties[n]
-            if entry.prefix == prefix && entry.length == length && (length <= 8 || tailEquals(entry.string, name)) {
-                return n
-            }
-            slot = (slot + 1) & Int(table.hashMask)
-        }
-    }
-
-    /// Bytes after the first 8 are equal (lengths already match).
-    @inline(__always)
-    func tailEquals(_ string: Int32, _ name: UnsafeBufferPointer<UInt8>) -> Bool {
-        let ref = p.strings[string]
-        return memcmp(p.stringBytes.base + Int(ref.offset) + 8, name.baseAddress! + 8, Int(ref.length) - 8) == 0
-    }
+    func findProperty(_ table: ObjectHeader, _ name: UnsafeBufferPointer<UInt8>) -> Int { p.findProperty(table, name) }
 
     /// Does the object at `i` have a member named by string id `name`?
     @inline(__always)
-    func hasMember(_ i: Int, _ name: Int32) -> Bool {
-        let ref = p.strings[name]
-        let bytes = UnsafeBufferPointer(start: p.stringBytes.base + Int(ref.offset), count: Int(ref.length))
-        var key = i + 1
-        let end = r.next(i)
-        while key < end {
-            if r.stringEquals(key, bytes) { return true }
-            key = r.next(key + 1)
-        }
-        return false
-    }
+    func hasMember(_ i: Int, _ name: Int32) -> Bool { p.hasMember(r, i, name) }
 
     func text(_ string: Int32) -> String {
         let ref = p.strings[string]
@@ -704,38 +690,15 @@ struct Evaluator<Mode: EvaluationMode> {
     // MARK: Values
 
     @inline(__always)
-    func typeMatches(_ i: Int, _ mask: Int32, strict: Bool) -> Bool {
-        // JSONKind raw values 0...5 → null, boolean, number, string, array, object bits.
-        let kind = r.kind(i)
-        let bit = Int32(truncatingIfNeeded: (0x40_20_10_08_02_01 as Int64) >> (Int64(kind.rawValue) &* 8)) & 0xFF
-        if mask & bit != 0 { return true }
-        guard kind == .number, mask & TypeMask.integer != 0 else { return false }
-        return isInteger(i, strict: strict)
-    }
-
-    @inline(never)
-    func isInteger(_ i: Int, strict: Bool) -> Bool {
-        if r.int64(i) != nil { return true }
-        guard r.isInteger(i) else { return false }
-        if strict {
-            return !r.numberText(i).contains { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }
-        }
-        return true
-    }
+    func typeMatches(_ i: Int, _ mask: Int32, strict: Bool) -> Bool { r.matchesType(i, mask, strict: strict) }
 
     func typeName(_ i: Int) -> String {
         if r.kind(i) == .number { return r.isInteger(i) ? "integer" : "number" }
         return r.kind(i).description
     }
 
-    func compare(_ i: Int, _ c: NumberConstant) -> Int? {
-        if let x = r.int64(i), let y = c.int { return x < y ? -1 : (x == y ? 0 : 1) }
-        let x = r.double(i)
-        if x.isNaN || c.double.isNaN { return nil }
-        // Rounding to Double is monotonic, so distinct doubles order the exact values.
-        if x != c.double { return x < c.double ? -1 : 1 }
-        return JSONNumber.compare(r.number(i), c.number)
-    }
+    @inline(__always)
+    func compare(_ i: Int, _ c: NumberConstant) -> Int? { r.compare(i, c) }
 
     func firstDuplicate(_ i: Int) -> (Int, Int)? {
         var elements: [Int] = []

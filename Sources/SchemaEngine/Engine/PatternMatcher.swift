@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A compiled `pattern` / `patternProperties` key: common simple regexes are answered
 /// without PCRE2 (always-true patterns, literal prefixes, exact literals, `^[class]`).
 struct PatternMatcher: @unchecked Sendable {
@@ -52,44 +60,17 @@ struct PatternMatcher: @unchecked Sendable {
     }
 
     /// Unanchored ECMA-262 search semantics, as `pattern` requires.
-    @inline(__always)
     func matches(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        switch kind {
-        case .always:
-            return true
-        case .prefix:
-            guard bytes.count >= literal.count else { return false }
-            for (n, b) in literal.enumerated() where bytes[n] != b { return false }
-            return true
-        case .exact:
-            guard bytes.count == literal.count else { return false }
-            for (n, b) in literal.enumerated() where bytes[n] != b { return false }
-            return true
-        case .firstByte:
-            guard let first = bytes.first else { return false }
-            let word: UInt64
-            switch first >> 6 {
-            case 0: word = bits.0
-            case 1: word = bits.1
-            case 2: word = bits.2
-            default: word = bits.3
-            }
-            return word & (1 << UInt64(first & 63)) != 0
-        case .singleLine:
-            return Self.lineTerminators(in: bytes) == 0
-        case .nonEmptySingleLine:
-            return bytes.count > 0 && Self.lineTerminators(in: bytes) == 0
-        case .anyCharacter:
-            // Every scalar is a line terminator only in strings made of them; count scalars to compare.
-            let terminators = Self.lineTerminators(in: bytes)
-            if terminators == 0 { return bytes.count > 0 }
-            var scalars = 0
-            for b in bytes where b & 0xC0 != 0x80 { scalars += 1 }
-            return scalars > terminators
-        case .regex:
-            // A match that exceeds the backtracking limit counts as no match (a validation failure).
-            return (try? regex!.matches(bytes)) ?? false
+        literal.withUnsafeBufferPointer { literal in
+            check(literal: literal.baseAddress ?? UnsafePointer(bitPattern: 1)!).matches(bytes)
         }
+    }
+
+    /// The hot-path form, its literal at `literal` (bytes the caller keeps alive, as it does `regex`).
+    func check(literal: UnsafePointer<UInt8>) -> PatternCheck {
+        PatternCheck(
+            kind: kind, literal: literal, literalCount: self.literal.count, bits: bits,
+            regex: regex.map { Unmanaged.passUnretained($0) })
     }
 
     /// Number of ECMA-262 line terminators (LF, CR, U+2028, U+2029) in UTF-8 bytes.
@@ -151,5 +132,60 @@ struct PatternMatcher: @unchecked Sendable {
             }
         }
         return set
+    }
+}
+
+/// A `PatternMatcher` as the evaluator reads it: trivially copyable, so matching costs no
+/// reference counting. The `Program` owns the literal bytes and keeps the regex alive.
+struct PatternCheck {
+    var kind: PatternMatcher.Kind
+    var literal: UnsafePointer<UInt8>
+    var literalCount: Int
+    /// 256-bit set of first bytes (`firstByte`).
+    var bits: (UInt64, UInt64, UInt64, UInt64)
+    var regex: Unmanaged<ECMARegex>?
+
+    /// Unanchored ECMA-262 search semantics, as `pattern` requires. `bytes` is valid UTF-8.
+    @inline(__always)
+    func matches(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch kind {
+        case .always:
+            return true
+        case .prefix:
+            guard bytes.count >= literalCount else { return false }
+            return literalCount == 0 || memcmp(bytes.baseAddress!, literal, literalCount) == 0
+        case .exact:
+            guard bytes.count == literalCount else { return false }
+            return literalCount == 0 || memcmp(bytes.baseAddress!, literal, literalCount) == 0
+        case .firstByte:
+            guard let first = bytes.first else { return false }
+            let word: UInt64
+            switch first >> 6 {
+            case 0: word = bits.0
+            case 1: word = bits.1
+            case 2: word = bits.2
+            default: word = bits.3
+            }
+            return word & (1 << UInt64(first & 63)) != 0
+        case .singleLine:
+            return PatternMatcher.lineTerminators(in: bytes) == 0
+        case .nonEmptySingleLine:
+            return bytes.count > 0 && PatternMatcher.lineTerminators(in: bytes) == 0
+        case .anyCharacter:
+            // Every scalar is a line terminator only in strings made of them; count scalars to compare.
+            let terminators = PatternMatcher.lineTerminators(in: bytes)
+            if terminators == 0 { return bytes.count > 0 }
+            var scalars = 0
+            for b in bytes where b & 0xC0 != 0x80 { scalars &+= 1 }
+            return scalars > terminators
+        case .regex:
+            return Self.search(regex!, bytes)
+        }
+    }
+
+    /// A match that exceeds the backtracking limit counts as no match (a validation failure).
+    @inline(never)
+    static func search(_ regex: Unmanaged<ECMARegex>, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        regex._withUnsafeGuaranteedRef { (try? $0.matches(bytes)) ?? false }
     }
 }

@@ -160,6 +160,12 @@ struct InstructionMeta {
     var absolute: String { base + "#" + URI.fragmentEncode(pointer) }
 }
 
+/// A number constant's Int64 value when it has one (trivially copyable, for the hot path).
+struct NumberBound {
+    var int: Int64
+    var isInt: Bool
+}
+
 struct NumberConstant {
     var number: JSONNumber
     var double: Double
@@ -292,10 +298,13 @@ final class Program: Sendable {
     let code: Table<Instruction>
     let meta: [InstructionMeta]
     let blocks: Table<BlockRange>
-    /// `blocks` with pure-`$ref` blocks replaced by their targets (used when not collecting errors).
-    let fastBlocks: Table<BlockRange>
+    /// The fast path's layout of every block (see `FastLayout`), over `fastCode`.
+    let fastBlocks: Table<FastBlock>
+    let fastCode: Table<Instruction>
     let rootBlock: Int32
     let numbers: Table<NumberConstant>
+    /// `numbers` as plain values (no reference counting to read them): the Int64 fast path.
+    let bounds: Table<NumberBound>
     let stringBytes: Table<UInt8>
     let strings: Table<StringRef>
     /// Flattened block lists and string-id lists; `listRanges[n]` is list n.
@@ -310,7 +319,14 @@ final class Program: Sendable {
     let dependencyRanges: Table<BlockRange>
     let dependencyEntries: Table<Int32>
     let enums: [EnumSet]
-    let regexes: Table<PatternMatcher>
+    /// Constant indices of each enum (`enumRanges[n]` over `enumMembers`), scanned without touching `enums`.
+    let enumRanges: Table<BlockRange>
+    let enumMembers: Table<Int32>
+    /// pattern / patternProperties checks (hot-path form; see `PatternCheck`).
+    let regexes: Table<PatternCheck>
+    /// Owns what `regexes` points at: the compiled regexes and literal bytes.
+    let patternOwners: [PatternMatcher]
+    let patternLiterals: Table<UInt8>
     let patternSources: [String]
     let formats: [FormatCheck]
     /// enum/const values, serialized into one document.
@@ -413,24 +429,17 @@ final class Program: Sendable {
             default: break
             }
         }
-        // Fast path: a block that only jumps (`{"$ref": …}`) is its target; exhaustive mode
-        // keeps the jump for keyword locations. Reference cycles stay jumps.
-        var fast = blocks
-        for id in blocks.indices {
-            var range = blocks[id]
-            var hops = 0
-            while range.count == 1, code[Int(range.start)].op == .ref, hops < 16 {
-                range = blocks[Int(code[Int(range.start)].a)]
-                hops += 1
-            }
-            if hops < 16 { fast[id] = range }
-        }
-        self.fastBlocks = Table(fast)
+        // The fast path runs its own layout of the blocks; exhaustive mode keeps the compiled
+        // one (jumps and keyword order matter for its locations).
+        let fast = FastLayout.build(code: code, blocks: blocks)
+        self.fastBlocks = Table(fast.blocks)
+        self.fastCode = Table(fast.code)
         self.code = Table(code)
         self.meta = meta
         self.blocks = Table(blocks)
         self.rootBlock = rootBlock
         self.numbers = Table(numbers)
+        self.bounds = Table(numbers.map { NumberBound(int: $0.int ?? 0, isInt: $0.int != nil) })
         self.stringBytes = Table(bytes)
         self.strings = Table(refs)
         self.lists = Table(flat)
@@ -442,7 +451,26 @@ final class Program: Sendable {
         self.dependencyRanges = Table(dependencyRanges)
         self.dependencyEntries = Table(dependencyEntries)
         self.enums = enums
-        self.regexes = Table(regexes)
+        var enumRanges: [BlockRange] = []
+        var enumMembers: [Int32] = []
+        for set in enums {
+            enumRanges.append(BlockRange(start: Int32(enumMembers.count), count: Int32(set.members.count)))
+            enumMembers += set.members
+        }
+        self.enumRanges = Table(enumRanges)
+        self.enumMembers = Table(enumMembers)
+        var literalBytes: [UInt8] = []
+        for matcher in regexes { literalBytes += matcher.literal }
+        let literals = Table(literalBytes)
+        var checks: [PatternCheck] = []
+        var literalOffset = 0
+        for matcher in regexes {
+            checks.append(matcher.check(literal: UnsafePointer(literals.base + literalOffset)))
+            literalOffset += matcher.literal.count
+        }
+        self.patternLiterals = literals
+        self.patternOwners = regexes
+        self.regexes = Table(checks)
         self.patternSources = regexes.map { $0.source }
         self.formats = formats
         self.constants = constants
@@ -457,7 +485,11 @@ final class Program: Sendable {
         code.free()
         blocks.free()
         fastBlocks.free()
+        fastCode.free()
+        enumRanges.free()
+        enumMembers.free()
         numbers.free()
+        bounds.free()
         stringBytes.free()
         strings.free()
         lists.free()
@@ -469,6 +501,7 @@ final class Program: Sendable {
         dependencyRanges.free()
         dependencyEntries.free()
         regexes.free()
+        patternLiterals.free()
     }
 
     @inline(__always)
@@ -478,6 +511,121 @@ final class Program: Sendable {
 
     static func dynamicKey(resource: Int32, name: Int32, track: Bool) -> Int64 {
         Int64(resource) << 32 | Int64(name) << 1 | (track ? 1 : 0)
+    }
+}
+
+// MARK: Hot-path lookups (on the class and the reader, so calling them never copies the evaluator)
+
+extension Program {
+    /// Index of the property entry named `name`, or -1.
+    @inline(__always)
+    func findProperty(_ table: ObjectHeader, _ name: UnsafeBufferPointer<UInt8>) -> Int {
+        let prefix = namePrefix(name)
+        let length = Int32(truncatingIfNeeded: name.count)
+        if table.hashMask == 0 {
+            var n = Int(table.propertyStart)
+            let end = n &+ Int(table.propertyCount)
+            while n < end {
+                let entry = properties[n]
+                if entry.prefix == prefix && entry.length == length && (length <= 8 || tailEquals(entry.string, name)) {
+                    return n
+                }
+                n &+= 1
+            }
+            return -1
+        }
+        var slot = Int(truncatingIfNeeded: Program.slotHash(prefix, name.count)) & Int(table.hashMask)
+        while true {
+            let k = propertySlots[Int(table.hashStart) &+ slot]
+            if k == 0 { return -1 }
+            let n = Int(table.propertyStart) &+ Int(k) &- 1
+            let entry = properties[n]
+            if entry.prefix == prefix && entry.length == length && (length <= 8 || tailEquals(entry.string, name)) {
+                return n
+            }
+            slot = (slot &+ 1) & Int(table.hashMask)
+        }
+    }
+
+    /// Is the node equal to a member of enum `n`? Small enums are scanned; big ones hashed.
+    @inline(__always)
+    func enumContains(_ r: DocumentReader, _ i: Int, _ k: DocumentReader, _ n: Int32) -> Bool {
+        let range = enumRanges[n]
+        if range.count > 12 { return enumContainsHashed(r, i, k, n) }
+        var m = Int(range.start)
+        let end = m &+ Int(range.count)
+        while m < end {
+            if JSONEquality.equal(r, i, k, Int(enumMembers[m])) { return true }
+            m &+= 1
+        }
+        return false
+    }
+
+    @inline(never)
+    func enumContainsHashed(_ r: DocumentReader, _ i: Int, _ k: DocumentReader, _ n: Int32) -> Bool {
+        guard let candidates = enums[Int(n)].byHash[JSONEquality.hash(r, i)] else { return false }
+        for c in candidates where JSONEquality.equal(r, i, k, Int(c)) { return true }
+        return false
+    }
+
+    /// Bytes after the first 8 are equal (lengths already match).
+    @inline(__always)
+    func tailEquals(_ string: Int32, _ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        let ref = strings[string]
+        return memcmp(stringBytes.base + (Int(ref.offset) &+ 8), name.baseAddress! + 8, Int(ref.length) &- 8) == 0
+    }
+
+    /// Does the object at `i` have a member named by string id `name`?
+    @inline(__always)
+    func hasMember(_ r: DocumentReader, _ i: Int, _ name: Int32) -> Bool {
+        let ref = strings[name]
+        let bytes = UnsafeBufferPointer(start: stringBytes.base + Int(ref.offset), count: Int(ref.length))
+        var key = i &+ 1
+        let end = r.next(i)
+        while key < end {
+            if r.stringEquals(key, bytes) { return true }
+            key = r.next(key &+ 1)
+        }
+        return false
+    }
+}
+
+extension DocumentReader {
+    /// Does the node's kind match a `TypeMask`? (`strict`: draft-04, where 1.0 is not an integer.)
+    @inline(__always)
+    func matchesType(_ i: Int, _ mask: Int32, strict: Bool) -> Bool {
+        // JSONKind raw values 0...5 → null, boolean, number, string, array, object bits.
+        let kind = self.kind(i)
+        let bit = Int32(truncatingIfNeeded: (0x40_20_10_08_02_01 as Int64) >> (Int64(kind.rawValue) &* 8)) & 0xFF
+        if mask & bit != 0 { return true }
+        guard kind == .number, mask & TypeMask.integer != 0 else { return false }
+        return isInteger(i, strict: strict)
+    }
+
+    @inline(never)
+    func isInteger(_ i: Int, strict: Bool) -> Bool {
+        if int64(i) != nil { return true }
+        guard isInteger(i) else { return false }
+        if strict {
+            return !numberText(i).contains { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }
+        }
+        return true
+    }
+
+    /// Order of the number at `i` against a constant (nil when either is NaN).
+    @inline(__always)
+    func compare(_ i: Int, _ c: NumberConstant) -> Int? {
+        if let x = int64(i), let y = c.int { return x < y ? -1 : (x == y ? 0 : 1) }
+        return compareSlow(i, c)
+    }
+
+    @inline(never)
+    func compareSlow(_ i: Int, _ c: NumberConstant) -> Int? {
+        let x = double(i)
+        if x.isNaN || c.double.isNaN { return nil }
+        // Rounding to Double is monotonic, so distinct doubles order the exact values.
+        if x != c.double { return x < c.double ? -1 : 1 }
+        return JSONNumber.compare(number(i), c.number)
     }
 }
 

@@ -1,0 +1,160 @@
+/// A block as the fast path (`isValid`) runs it: its own instruction range in `Program.fastCode`
+/// and the block's `type` check lifted out, so a leaf schema such as `{"type": "string"}` is
+/// answered without running any instruction.
+struct FastBlock {
+    var start: Int32
+    var count: Int32
+    /// `TypeMask` bits the node must match (0: no type check); `FastBlock.strictInteger` set for
+    /// draft-04 integers.
+    var type: Int32
+
+    static let strictInteger: Int32 = 0x100
+    static let maskBits: Int32 = 0xFF
+}
+
+/// Lays the program out again for the fast path. Exhaustive mode keeps the compiled order (its
+/// errors and annotations follow the schema); the fast path only needs the conjunction, so it
+///
+/// - treats a block that only jumps (`{"$ref": …}`) as its target (reference cycles stay jumps);
+/// - lifts the `type` check into the block header and drops it when a sibling implies it
+///   (`enum` of strings under `type: string`);
+/// - drops instructions another one checks (`required` fused into `properties`);
+/// - splices small `$ref` targets into the referring block (no jump, no block call);
+/// - orders siblings cheapest first, so a failing instance fails before the expensive
+///   applicators run (`unevaluated*` stay last: they read what the others marked).
+enum FastLayout {
+    /// Targets with at most this many instructions are spliced into the blocks referring to them.
+    static let inlineLimit = 6
+
+    static func build(code: [Instruction], blocks: [BlockRange]) -> (code: [Instruction], blocks: [FastBlock]) {
+        var builder = Builder(code: code, blocks: blocks)
+        var fastBlocks: [FastBlock] = []
+        fastBlocks.reserveCapacity(blocks.count)
+        for id in blocks.indices {
+            if builder.isPureReferenceCycle(Int32(id)) {
+                // `$ref`s that only lead back to themselves end at the reference-loop limit: invalid.
+                fastBlocks.append(FastBlock(start: Int32(builder.out.count), count: 1, type: 0))
+                builder.out.append(Instruction(.fail))
+            } else {
+                fastBlocks.append(builder.layout(builder.resolve(Int32(id))))
+            }
+        }
+        return (builder.out, fastBlocks)
+    }
+
+    /// Lower ranks run first.
+    static func rank(_ op: Op) -> Int {
+        switch op {
+        case .fail: 0
+        case .const, .enumStrings, .multipleOf, .maximum, .exclusiveMaximum, .minimum, .exclusiveMinimum,
+            .maxLength, .minLength, .maxItems, .minItems, .maxProperties, .minProperties, .typeBounded, .type:
+            1
+        case .enum, .required, .dependentRequired: 2
+        case .pattern, .format, .content, .uniqueItems: 3
+        case .properties, .propertyNames, .items, .prefixItems, .contains, .dependentSchemas: 4
+        case .ref, .dynamicRef, .scope, .allOf, .anyOf, .oneOf, .not, .conditional: 5
+        case .unevaluatedProperties, .unevaluatedItems: 9
+        }
+    }
+
+    struct Builder {
+        let code: [Instruction]
+        let blocks: [BlockRange]
+        var out: [Instruction] = []
+        /// Laid-out blocks by compiled range (several block ids share a range).
+        var memo: [Int64: FastBlock] = [:]
+
+        init(code: [Instruction], blocks: [BlockRange]) {
+            self.code = code
+            self.blocks = blocks
+        }
+
+        /// The block a pure-`$ref` block stands for.
+        func resolve(_ id: Int32) -> Int32 {
+            var current = id
+            var hops = 0
+            while hops < 16 {
+                let range = blocks[Int(current)]
+                guard range.count == 1, code[Int(range.start)].op == .ref else { return current }
+                current = code[Int(range.start)].a
+                hops += 1
+            }
+            return id
+        }
+
+        /// Does following pure-`$ref` blocks from `id` come back to one of them?
+        func isPureReferenceCycle(_ id: Int32) -> Bool {
+            var seen = Set<Int32>()
+            var current = id
+            while true {
+                let range = blocks[Int(current)]
+                guard range.count == 1, code[Int(range.start)].op == .ref else { return false }
+                if !seen.insert(current).inserted { return true }
+                current = code[Int(range.start)].a
+            }
+        }
+
+        /// The compiled instructions of a block, or nil when it cannot be spliced elsewhere.
+        func spliceable(_ id: Int32) -> [Instruction]? {
+            let range = blocks[Int(resolve(id))]
+            guard range.count <= FastLayout.inlineLimit else { return nil }
+            var result: [Instruction] = []
+            for pc in Int(range.start)..<Int(range.start + range.count) {
+                let ins = code[pc]
+                // Marks are scoped per block, and jumps count towards the reference-loop limit.
+                switch ins.op {
+                case .ref, .dynamicRef, .scope, .unevaluatedItems, .unevaluatedProperties: return nil
+                default: break
+                }
+                if ins.flags & Instruction.track != 0 { return nil }
+                result.append(ins)
+            }
+            return result
+        }
+
+        mutating func layout(_ id: Int32) -> FastBlock {
+            let range = blocks[Int(id)]
+            let key = Int64(range.start) << 32 | Int64(range.count)
+            if let done = memo[key] { return done }
+            var list: [Instruction] = []
+            for pc in Int(range.start)..<Int(range.start + range.count) {
+                let ins = code[pc]
+                if ins.op == .ref, ins.flags & Instruction.track == 0, let body = spliceable(ins.a) {
+                    list.append(contentsOf: body)
+                } else {
+                    list.append(ins)
+                }
+            }
+            var type: Int32 = 0
+            var kept: [Instruction] = []
+            var hasStringEnum = false
+            for ins in list {
+                switch ins.op {
+                case .required where ins.flags & Instruction.fused != 0:
+                    continue
+                case .typeBounded:
+                    continue
+                case .type where type == 0:
+                    type = ins.a | (ins.flags & Instruction.strictInteger != 0 ? FastBlock.strictInteger : 0)
+                    continue
+                case .enumStrings:
+                    hasStringEnum = true
+                default:
+                    break
+                }
+                kept.append(ins)
+            }
+            // `enum` of strings only passes strings: a `type` that allows strings adds nothing.
+            if hasStringEnum && type & TypeMask.string != 0 { type = 0 }
+            // Stable: equal ranks keep the schema's order.
+            let ordered = kept.enumerated().sorted {
+                let (a, b) = (FastLayout.rank($0.element.op), FastLayout.rank($1.element.op))
+                return a != b ? a < b : $0.offset < $1.offset
+            }.map(\.element)
+            let block = FastBlock(start: Int32(out.count), count: Int32(ordered.count), type: type)
+            out.append(contentsOf: ordered)
+            memo[key] = block
+            return block
+        }
+    }
+}
