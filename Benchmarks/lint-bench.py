@@ -129,12 +129,12 @@ def render(env, results):
     ]
     for r in results:
         s = r.get("ours_summary", {})
+        cli = "" if "speedup_cli" not in r else "%.1f×" % r["speedup_cli"]
+        warm = "" if "speedup_vs_warm_validate_all" not in r else "%.1f×" % r["speedup_vs_warm_validate_all"]
         lines.append(
             f"| {r['id']} | {r['bytes'] / 1024:.0f} | {r['files']} | {fmt(r['ours_cli_s'])} | {r['ours_peak_rss'] / 1e6:.1f} | "
             f"{r['ours_peak_rss'] / max(1, r['bytes']):.1f} | {fmt(r.get('peer_cli_s'))} | {fmt(r.get('peer_validate_all_s'))} | "
-            f"{'' if 'speedup_cli' not in r else f'{r['speedup_cli']:.1f}×'} | "
-            f"{'' if 'speedup_vs_warm_validate_all' not in r else f'{r['speedup_vs_warm_validate_all']:.1f}×'} | "
-            f"{r['ours_verdict']} ({s.get('error', '')}) | {r.get('peer_verdict', '')} |")
+            f"{cli} | {warm} | {r['ours_verdict']} ({s.get('error', '')}) | {r.get('peer_verdict', '')} |")
     lines.append("")
     lines.append("Environment: " + json.dumps(env))
     return "\n".join(lines) + "\n"

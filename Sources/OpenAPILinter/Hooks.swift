@@ -15,6 +15,10 @@ extension Walker {
             if node["value"] != nil, node["externalValue"] != nil {
                 structure(node, "an Example Object has either 'value' or 'externalValue', not both")
             }
+        case "Link":
+            if node["operationRef"] != nil, node["operationId"] != nil {
+                structure(node, "a Link Object has either 'operationRef' or 'operationId', not both")
+            }
         case "SecurityScheme": is2 ? securityScheme2Hook(node) : securitySchemeHook(node)
         case "OAuthFlows": oauthFlowsHook(node)
         case "Responses": responsesHook(node)

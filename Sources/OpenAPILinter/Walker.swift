@@ -181,7 +181,7 @@ final class Walker {
 
     func visit(_ node: Node, _ typeName: String, field: String) {
         guard let type = tables[typeName] else { return }
-        let display = ObjectType.display(typeName)
+        var display: String { ObjectType.display(typeName) }
         if typeName == "Schema", is31, node.kind == .boolean { return }
         guard node.kind == .object else {
             let what = field.isEmpty ? "the document" : "'\(field)'"

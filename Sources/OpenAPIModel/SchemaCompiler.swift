@@ -94,20 +94,21 @@ public final class SchemaCompiler {
             direction: dialect == .draft4 ? nil : direction)
     }
 
+    /// Percent-encodes a JSON Pointer for use as a URI fragment (RFC 3986 fragment characters kept).
     func fragmentEncode(_ pointer: String) -> String {
-        var out = ""
-        for scalar in pointer.unicodeScalars {
-            let c = Character(scalar)
-            if scalar.isASCII && (c.isLetter || c.isNumber || "/-._~!$&'()*+,;=:@".contains(c)) {
-                out.append(c)
-            } else {
-                for byte in String(c).utf8 { out += "%" + String(byte, radix: 16, uppercase: true).leftPadded() }
+        var out: [UInt8] = []
+        out.reserveCapacity(pointer.utf8.count)
+        let hex = Array("0123456789ABCDEF".utf8)
+        for b in pointer.utf8 {
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                out.append(b)
+            case _ where "/-._~!$&'()*+,;=:@".utf8.contains(b):
+                out.append(b)
+            default:
+                out += [UInt8(ascii: "%"), hex[Int(b >> 4)], hex[Int(b & 15)]]
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
-}
-
-extension String {
-    fileprivate func leftPadded() -> String { count == 1 ? "0" + self : self }
 }

@@ -137,7 +137,20 @@ public struct Node: Sendable {
     public var isObject: Bool { value.kind == .object }
 
     public subscript(key: String) -> Node? {
-        value[key].map { Node(file: file, value: $0, pointer: pointer + "/" + JSONPointer.escape(key)) }
+        value[key].map { Node(file: file, value: $0, pointer: pointer + "/" + Node.escape(key)) }
+    }
+
+    /// RFC 6901 escaping (`~` → `~0`, `/` → `~1`), one pass.
+    static func escape(_ key: String) -> String {
+        var needs = false
+        for b in key.utf8 where b == 0x7E || b == 0x2F { needs = true; break }
+        if !needs { return key }
+        var out: [UInt8] = []
+        out.reserveCapacity(key.utf8.count + 8)
+        for b in key.utf8 {
+            if b == 0x7E { out += [0x7E, 0x30] } else if b == 0x2F { out += [0x7E, 0x31] } else { out.append(b) }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     public subscript(position: Int) -> Node? {
@@ -146,7 +159,7 @@ public struct Node: Sendable {
 
     /// Members in document order (duplicates included).
     public var members: [(key: String, node: Node)] {
-        value.members.map { ($0.key, Node(file: file, value: $0.value, pointer: pointer + "/" + JSONPointer.escape($0.key))) }
+        value.members.map { ($0.key, Node(file: file, value: $0.value, pointer: pointer + "/" + Node.escape($0.key))) }
     }
 
     public var elements: [Node] {
