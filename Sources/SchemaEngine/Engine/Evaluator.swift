@@ -13,20 +13,20 @@ extension Program {
         valid: Bool, errors: [SchemaValidationError], annotations: [SchemaAnnotation]
     ) {
         if !collect { return (isValid(reader, root: root), [], []) }
-        return constants.withReader { constantsReader in
-            var evaluator = Evaluator<CollectingMode>(program: self, r: reader, k: constantsReader)
-            let valid = evaluator.block(rootBlock, root)
-            return (valid, evaluator.sink?.errors ?? [], evaluator.sink?.annotations ?? [])
-        }
+        let sink = ErrorSink()
+        var evaluator = Evaluator<CollectingMode>(program: self, r: reader, k: constantsReader, sink: sink)
+        let valid = withExtendedLifetime(sink) { evaluator.block(rootBlock, root) }
+        evaluator.free()
+        return (valid, sink.errors, sink.annotations)
     }
 
     /// The fast path: stops at the first failure, builds nothing, and is specialized so that no
     /// error-collection branch survives compilation.
     func isValid(_ reader: DocumentReader, root: Int) -> Bool {
-        constants.withReader { constantsReader in
-            var evaluator = Evaluator<FastMode>(program: self, r: reader, k: constantsReader)
-            return evaluator.block(rootBlock, root)
-        }
+        var evaluator = Evaluator<FastMode>(program: self, r: reader, k: constantsReader, sink: nil)
+        let valid = evaluator.block(rootBlock, root)
+        evaluator.free()
+        return valid
     }
 }
 
@@ -45,7 +45,8 @@ enum CollectingMode: EvaluationMode {
 }
 
 /// Per-call evaluation state. Only `marks` (unevaluated*) and `scopes` ($dynamicRef) grow, and
-/// only for programs that use them.
+/// only for programs that use them. Besides the program and the sink, every stored property is
+/// trivial, so creating and dropping an evaluator per instance costs next to nothing.
 struct Evaluator<Mode: EvaluationMode> {
     let p: Program
     let r: DocumentReader
@@ -53,26 +54,34 @@ struct Evaluator<Mode: EvaluationMode> {
     let k: DocumentReader
     @inline(__always) var collect: Bool { Mode.collect }
     /// Tape indices of evaluated object member values / array elements (unevaluated* only).
-    var marks: [Int32] = []
+    var marks = EvalStack<Int32>()
     /// Resource ids of the dynamic scope, outermost first.
-    var scopes: [Int32] = []
+    var scopes = EvalStack<Int32>()
     /// Errors (exhaustive mode only; a class so that reporting needs no exclusive access).
     let sink: ErrorSink?
     /// Instance path while collecting: key tape index << 1, or array position << 1 | 1.
-    var path: [Int] = []
+    var path = EvalStack<Int>()
     /// `$ref` instructions being evaluated (for keyword locations).
-    var refs: [Int32] = []
+    var refs = EvalStack<Int32>()
     var depth = 0
     var calls = 0
 
     /// `$ref`s followed without moving to a child instance; more means a reference loop.
     @inline(__always) static var maxCalls: Int { 256 }
 
-    init(program: Program, r: DocumentReader, k: DocumentReader) {
+    /// `sink` (exhaustive mode) must outlive the evaluator; call `free()` when done.
+    init(program: Program, r: DocumentReader, k: DocumentReader, sink: ErrorSink?) {
         self.p = program
         self.r = r
         self.k = k
-        self.sink = Mode.collect ? ErrorSink() : nil
+        self.sink = sink
+    }
+
+    func free() {
+        marks.free()
+        scopes.free()
+        path.free()
+        refs.free()
     }
 
     var errorCount: Int { sink?.errors.count ?? 0 }
@@ -577,6 +586,8 @@ struct Evaluator<Mode: EvaluationMode> {
             return jump(target, i, pc: pc)
 
         case .scope:
+            // Fast layout: no dynamic reference left that could read the scope.
+            if !collect && ins.flags & Instruction.fused != 0 { return block(ins.b, i) }
             scopes.append(ins.a)
             let ok = block(ins.b, i)
             scopes.removeLast()
@@ -587,12 +598,13 @@ struct Evaluator<Mode: EvaluationMode> {
             var ok = true
             var key = i + 1
             let end = r.next(i)
-            var pending: [Int32] = []
+            // Marks go straight onto the stack: tape indices are unique, so a new mark never
+            // answers for another member.
             while key < end {
                 let value = key + 1
                 if !isMarked(value, from: markBase) {
                     if descend(ins.a, value, token: key << 1, pc: pc) {
-                        pending.append(Int32(value))
+                        mark(value)
                     } else {
                         ok = false
                         if !collect { return false }
@@ -600,7 +612,6 @@ struct Evaluator<Mode: EvaluationMode> {
                 }
                 key = r.next(value)
             }
-            marks.append(contentsOf: pending)
             return ok
 
         case .unevaluatedItems:
@@ -609,11 +620,10 @@ struct Evaluator<Mode: EvaluationMode> {
             var e = i + 1
             let end = r.next(i)
             var position = 0
-            var pending: [Int32] = []
             while e < end {
                 if !isMarked(e, from: markBase) {
                     if descend(ins.a, e, token: position << 1 | 1, pc: pc) {
-                        pending.append(Int32(e))
+                        mark(e)
                     } else {
                         ok = false
                         if !collect { return false }
@@ -622,7 +632,6 @@ struct Evaluator<Mode: EvaluationMode> {
                 e = r.next(e)
                 position += 1
             }
-            marks.append(contentsOf: pending)
             return ok
         }
     }

@@ -26,7 +26,10 @@ enum FastLayout {
     /// Targets with at most this many instructions are spliced into the blocks referring to them.
     static let inlineLimit = 6
 
-    static func build(code: [Instruction], blocks: [BlockRange]) -> (code: [Instruction], blocks: [FastBlock]) {
+    static func build(
+        code compiled: [Instruction], blocks: [BlockRange], rootBlock: Int32, dynamicTargets: [Int64: Int32]
+    ) -> (code: [Instruction], blocks: [FastBlock]) {
+        let code = resolveDynamicReferences(compiled, blocks: blocks, rootBlock: rootBlock, dynamicTargets: dynamicTargets)
         var builder = Builder(code: code, blocks: blocks)
         var fastBlocks: [FastBlock] = []
         fastBlocks.reserveCapacity(blocks.count)
@@ -40,6 +43,39 @@ enum FastLayout {
             }
         }
         return (builder.out, fastBlocks)
+    }
+
+    /// `$dynamicRef` statically: the dynamic scope's outermost resource is always the root's,
+    /// and the outermost resource with the anchor wins, so when the root resource has the anchor
+    /// every `$dynamicRef` to it lands there (a non-dynamic one is a plain `$ref`). When every
+    /// `$dynamicRef` resolves so, nothing reads the scope: `scope` instructions are marked
+    /// `fused` (evaluate the block without pushing) and single-`scope` blocks become aliases.
+    static func resolveDynamicReferences(
+        _ compiled: [Instruction], blocks: [BlockRange], rootBlock: Int32, dynamicTargets: [Int64: Int32]
+    ) -> [Instruction] {
+        var code = compiled
+        guard code.contains(where: { $0.op == .dynamicRef || $0.op == .scope }) else { return code }
+        let root = blocks[Int(rootBlock)]
+        let rootResource: Int32? =
+            root.count == 1 && code[Int(root.start)].op == .scope ? code[Int(root.start)].a : nil
+        var unresolved = 0
+        for pc in code.indices where code[pc].op == .dynamicRef {
+            let ins = code[pc]
+            if ins.c != 1 {
+                code[pc] = Instruction(.ref, flags: ins.flags, a: ins.a)
+            } else if let rootResource,
+                let target = dynamicTargets[
+                    Program.dynamicKey(resource: rootResource, name: ins.b, track: ins.flags & Instruction.track != 0)]
+            {
+                code[pc] = Instruction(.ref, flags: ins.flags, a: target)
+            } else {
+                unresolved += 1
+            }
+        }
+        if unresolved == 0 {
+            for pc in code.indices where code[pc].op == .scope { code[pc].flags |= Instruction.fused }
+        }
+        return code
     }
 
     /// Lower ranks run first.
@@ -69,17 +105,26 @@ enum FastLayout {
             self.blocks = blocks
         }
 
-        /// The block a pure-`$ref` block stands for.
+        /// The block a pure-`$ref` block (or a transparent `scope`) stands for.
         func resolve(_ id: Int32) -> Int32 {
             var current = id
             var hops = 0
             while hops < 16 {
-                let range = blocks[Int(current)]
-                guard range.count == 1, code[Int(range.start)].op == .ref else { return current }
-                current = code[Int(range.start)].a
+                guard let next = alias(current) else { return current }
+                current = next
                 hops += 1
             }
             return id
+        }
+
+        /// The block that `id` only forwards to, if it does.
+        func alias(_ id: Int32) -> Int32? {
+            let range = blocks[Int(id)]
+            guard range.count == 1 else { return nil }
+            let ins = code[Int(range.start)]
+            if ins.op == .ref { return ins.a }
+            if ins.op == .scope && ins.flags & Instruction.fused != 0 { return ins.b }
+            return nil
         }
 
         /// Does following pure-`$ref` blocks from `id` come back to one of them?
@@ -92,6 +137,8 @@ enum FastLayout {
                 if !seen.insert(current).inserted { return true }
                 current = code[Int(range.start)].a
             }
+            // (Transparent scopes are not followed: a cycle through one still ends at the limit
+            // in exhaustive mode, and the jumps below do the same in the fast path.)
         }
 
         /// The compiled instructions of a block, or nil when it cannot be spliced elsewhere.

@@ -331,6 +331,9 @@ final class Program: Sendable {
     let formats: [FormatCheck]
     /// enum/const values, serialized into one document.
     let constants: JSONDocument
+    /// A reader over `constants`, made once: the document is immutable and owned by the program,
+    /// so its buffers stay where they are for the program's lifetime.
+    nonisolated(unsafe) let constantsReader: DocumentReader
     /// (resource id, name id, track) → block of that resource's dynamic anchor.
     let dynamicTargets: [Int64: Int32]
     let usesTracking: Bool
@@ -431,7 +434,7 @@ final class Program: Sendable {
         }
         // The fast path runs its own layout of the blocks; exhaustive mode keeps the compiled
         // one (jumps and keyword order matter for its locations).
-        let fast = FastLayout.build(code: code, blocks: blocks)
+        let fast = FastLayout.build(code: code, blocks: blocks, rootBlock: rootBlock, dynamicTargets: dynamicTargets)
         self.fastBlocks = Table(fast.blocks)
         self.fastCode = Table(fast.code)
         self.code = Table(code)
@@ -474,6 +477,7 @@ final class Program: Sendable {
         self.patternSources = regexes.map { $0.source }
         self.formats = formats
         self.constants = constants
+        self.constantsReader = constants.withReader { $0 }
         self.dynamicTargets = dynamicTargets
         self.usesTracking = usesTracking
         self.usesDynamicScope = usesDynamicScope
