@@ -178,6 +178,16 @@ struct Evaluator<Mode: EvaluationMode> {
         return true
     }
 
+    /// Fast path: a block's lifted type check inline, the block called only when it has more.
+    @inline(__always)
+    mutating func quick(_ id: Int32, _ i: Int) -> Bool {
+        let b = p.fastBlocks[id]
+        if b.type != 0 && !r.matchesType(i, b.type & FastBlock.maskBits, strict: b.type & FastBlock.strictInteger != 0) {
+            return false
+        }
+        return b.count == 0 || block(id, i)
+    }
+
     /// Evaluates a block against a child node (object member value or array element).
     mutating func descend(_ id: Int32, _ child: Int, token: Int, pc: Int) -> Bool {
         if !collect {
@@ -255,12 +265,12 @@ struct Evaluator<Mode: EvaluationMode> {
             return false
 
         case .enumStrings:
-            if r.kind(i) == .string && p.findProperty(p.objects[ins.b], r.string(i)) >= 0 { return true }
+            if r.nodeKind(i) == .string && p.findProperty(p.objects[ins.b], r.stringBytes(i)) >= 0 { return true }
             if collect { report(pc, i, enumMessage(p.enums[Int(ins.a)], i)) }
             return false
 
         case .multipleOf:
-            guard r.kind(i) == .number else { return true }
+            guard r.nodeKind(i) == .number else { return true }
             let bound = p.bounds[ins.a]
             if let x = r.int64(i), bound.isInt {
                 if bound.int == -1 || x % bound.int == 0 { return true }
@@ -271,7 +281,7 @@ struct Evaluator<Mode: EvaluationMode> {
             return false
 
         case .maximum, .exclusiveMaximum, .minimum, .exclusiveMinimum:
-            guard r.kind(i) == .number else { return true }
+            guard r.nodeKind(i) == .number else { return true }
             let order: Int
             let bound = p.bounds[ins.a]
             if let x = r.int64(i), bound.isInt {
@@ -293,7 +303,7 @@ struct Evaluator<Mode: EvaluationMode> {
             return false
 
         case .maxLength, .minLength:
-            guard r.kind(i) == .string else { return true }
+            guard r.nodeKind(i) == .string else { return true }
             let n = r.scalarCount(i)
             let isMax = ins.op == .maxLength
             if isMax ? n <= Int(ins.a) : n >= Int(ins.a) { return true }
@@ -301,7 +311,7 @@ struct Evaluator<Mode: EvaluationMode> {
             return false
 
         case .maxItems, .minItems:
-            guard r.kind(i) == .array else { return true }
+            guard r.nodeKind(i) == .array else { return true }
             let n = r.count(i)
             let isMax = ins.op == .maxItems
             if isMax ? n <= Int(ins.a) : n >= Int(ins.a) { return true }
@@ -309,7 +319,7 @@ struct Evaluator<Mode: EvaluationMode> {
             return false
 
         case .maxProperties, .minProperties:
-            guard r.kind(i) == .object else { return true }
+            guard r.nodeKind(i) == .object else { return true }
             let n = r.count(i)
             let isMax = ins.op == .maxProperties
             if isMax ? n <= Int(ins.a) : n >= Int(ins.a) { return true }
@@ -317,16 +327,16 @@ struct Evaluator<Mode: EvaluationMode> {
             return false
 
         case .pattern:
-            guard r.kind(i) == .string else { return true }
-            if p.regexes[ins.a].matches(r.string(i)) { return true }
+            guard r.nodeKind(i) == .string else { return true }
+            if p.regexes[ins.a].matches(r.stringBytes(i)) { return true }
             if collect { report(pc, i, "\(instanceJSON(i)) does not match the pattern '\(p.patternSources[Int(ins.a)])'") }
             return false
 
         case .format:
             let format = p.formats[Int(ins.a)]
-            switch r.kind(i) {
+            switch r.nodeKind(i) {
             case .string:
-                guard let check = format.string, !check(r.string(i)) else { return true }
+                guard let check = format.string, !check(r.stringBytes(i)) else { return true }
             case .number:
                 guard let check = format.number, !check(r.number(i)) else { return true }
             default:
@@ -336,8 +346,8 @@ struct Evaluator<Mode: EvaluationMode> {
             return false
 
         case .content:
-            guard r.kind(i) == .string else { return true }
-            let bytes = r.string(i)
+            guard r.nodeKind(i) == .string else { return true }
+            let bytes = r.stringBytes(i)
             var payload = Array(bytes)
             if ins.a & ContentCheck.base64 != 0 {
                 guard let decoded = ContentCheck.decodeBase64(bytes) else {
@@ -353,7 +363,7 @@ struct Evaluator<Mode: EvaluationMode> {
             return true
 
         case .uniqueItems:
-            guard r.kind(i) == .array else { return true }
+            guard r.nodeKind(i) == .array else { return true }
             if let (a, b) = firstDuplicate(i) {
                 if collect { report(pc, i, "expected unique items, but items \(a) and \(b) are equal") }
                 return false
@@ -362,7 +372,7 @@ struct Evaluator<Mode: EvaluationMode> {
 
         case .required:
             if !collect && ins.flags & Instruction.fused != 0 { return true }
-            guard r.kind(i) == .object else { return true }
+            guard r.nodeKind(i) == .object else { return true }
             var ok = true
             let list = p.listRanges[ins.a]
             for n in Int(list.start)..<Int(list.start + list.count) {
@@ -376,7 +386,7 @@ struct Evaluator<Mode: EvaluationMode> {
             return ok
 
         case .dependentRequired:
-            guard r.kind(i) == .object else { return true }
+            guard r.nodeKind(i) == .object else { return true }
             let range = p.dependencyRanges[ins.a]
             var ok = true
             for n in Int(range.start)..<Int(range.start + range.count) {
@@ -392,7 +402,7 @@ struct Evaluator<Mode: EvaluationMode> {
             return ok
 
         case .dependentSchemas:
-            guard r.kind(i) == .object else { return true }
+            guard r.nodeKind(i) == .object else { return true }
             let range = p.dependencyRanges[ins.a]
             var ok = true
             for n in Int(range.start)..<Int(range.start + range.count) {
@@ -404,28 +414,28 @@ struct Evaluator<Mode: EvaluationMode> {
             return ok
 
         case .properties:
-            guard r.kind(i) == .object else { return true }
+            guard r.nodeKind(i) == .object else { return true }
             return properties(pc, ins, i)
 
         case .propertyNames:
-            guard r.kind(i) == .object else { return true }
+            guard r.nodeKind(i) == .object else { return true }
             var ok = true
             var key = i + 1
-            let end = r.next(i)
+            let end = r.nextNode(i)
             while key < end {
                 if !block(ins.a, key) {
                     ok = false
                     if !collect { return false }
                 }
-                key = r.next(key + 1)
+                key = r.nextNode(key + 1)
             }
             return ok
 
         case .items:
-            guard r.kind(i) == .array else { return true }
+            guard r.nodeKind(i) == .array else { return true }
             var ok = true
             var e = i + 1
-            let end = r.next(i)
+            let end = r.nextNode(i)
             var position = 0
             let track = ins.flags & Instruction.track != 0
             while e < end {
@@ -437,17 +447,17 @@ struct Evaluator<Mode: EvaluationMode> {
                         if !collect { return false }
                     }
                 }
-                e = r.next(e)
+                e = r.nextNode(e)
                 position += 1
             }
             return ok
 
         case .prefixItems:
-            guard r.kind(i) == .array else { return true }
+            guard r.nodeKind(i) == .array else { return true }
             let list = p.listRanges[ins.a]
             var ok = true
             var e = i + 1
-            let end = r.next(i)
+            let end = r.nextNode(i)
             var position = 0
             let track = ins.flags & Instruction.track != 0
             while e < end && position < Int(list.count) {
@@ -457,19 +467,19 @@ struct Evaluator<Mode: EvaluationMode> {
                     ok = false
                     if !collect { return false }
                 }
-                e = r.next(e)
+                e = r.nextNode(e)
                 position += 1
             }
             return ok
 
         case .contains:
-            guard r.kind(i) == .array else { return true }
+            guard r.nodeKind(i) == .array else { return true }
             let track = ins.flags & Instruction.track != 0
             let minimum = Int(ins.b)
             let maximum = Int(ins.c)
             var matched = 0
             var e = i + 1
-            let end = r.next(i)
+            let end = r.nextNode(i)
             var position = 0
             let errorBase = errorCount
             while e < end {
@@ -481,7 +491,7 @@ struct Evaluator<Mode: EvaluationMode> {
                         if maximum >= 0 && matched > maximum { break }
                     }
                 }
-                e = r.next(e)
+                e = r.nextNode(e)
                 position += 1
             }
             dropErrors(from: errorBase)
@@ -498,7 +508,7 @@ struct Evaluator<Mode: EvaluationMode> {
         case .allOf:
             var ok = true
             let list = p.listRanges[ins.a]
-            for n in Int(list.start)..<Int(list.start + list.count) where !block(p.lists[n], i) {
+            for n in Int(list.start)..<Int(list.start + list.count) where !(collect ? block(p.lists[n], i) : quick(p.lists[n], i)) {
                 ok = false
                 if !collect { return false }
             }
@@ -506,6 +516,15 @@ struct Evaluator<Mode: EvaluationMode> {
 
         case .anyOf:
             let list = p.listRanges[ins.a]
+            if !collect && ins.flags & Instruction.track == 0 {
+                var n = Int(list.start)
+                let end = n &+ Int(list.count)
+                while n < end {
+                    if quick(p.lists[n], i) { return true }
+                    n &+= 1
+                }
+                return false
+            }
             let all = collect || ins.flags & Instruction.track != 0
             let errorBase = errorCount
             var any = false
@@ -524,6 +543,20 @@ struct Evaluator<Mode: EvaluationMode> {
 
         case .oneOf:
             let list = p.listRanges[ins.a]
+            if !collect {
+                // Exactly one: stop at the second match. Branches are pre-filtered by their type.
+                var matched = false
+                var n = Int(list.start)
+                let end = n &+ Int(list.count)
+                while n < end {
+                    if quick(p.lists[n], i) {
+                        if matched { return false }
+                        matched = true
+                    }
+                    n &+= 1
+                }
+                return matched
+            }
             let errorBase = errorCount
             var first = -1
             var second = -1
@@ -594,10 +627,10 @@ struct Evaluator<Mode: EvaluationMode> {
             return ok
 
         case .unevaluatedProperties:
-            guard r.kind(i) == .object else { return true }
+            guard r.nodeKind(i) == .object else { return true }
             var ok = true
             var key = i + 1
-            let end = r.next(i)
+            let end = r.nextNode(i)
             // Marks go straight onto the stack: tape indices are unique, so a new mark never
             // answers for another member.
             while key < end {
@@ -610,15 +643,15 @@ struct Evaluator<Mode: EvaluationMode> {
                         if !collect { return false }
                     }
                 }
-                key = r.next(value)
+                key = r.nextNode(value)
             }
             return ok
 
         case .unevaluatedItems:
-            guard r.kind(i) == .array else { return true }
+            guard r.nodeKind(i) == .array else { return true }
             var ok = true
             var e = i + 1
-            let end = r.next(i)
+            let end = r.nextNode(i)
             var position = 0
             while e < end {
                 if !isMarked(e, from: markBase) {
@@ -629,7 +662,7 @@ struct Evaluator<Mode: EvaluationMode> {
                         if !collect { return false }
                     }
                 }
-                e = r.next(e)
+                e = r.nextNode(e)
                 position += 1
             }
             return ok
@@ -642,11 +675,11 @@ struct Evaluator<Mode: EvaluationMode> {
         let track = ins.flags & Instruction.track != 0
         var ok = true
         var key = i + 1
-        let end = r.next(i)
+        let end = r.nextNode(i)
         var seen: UInt64 = 0
         while key < end {
             let value = key + 1
-            let name = r.string(key)
+            let name = r.stringBytes(key)
             var matched = false
             let n = p.findProperty(table, name)
             if n >= 0 {
@@ -676,7 +709,7 @@ struct Evaluator<Mode: EvaluationMode> {
                 }
             }
             if track && matched { mark(value) }
-            key = r.next(value)
+            key = r.nextNode(value)
         }
         // Fused `required` (fast path only; exhaustive mode runs the `required` instruction).
         if !collect && seen & table.requiredMask != table.requiredMask { return false }

@@ -585,24 +585,63 @@ extension Program {
         let ref = strings[name]
         let bytes = UnsafeBufferPointer(start: stringBytes.base + Int(ref.offset), count: Int(ref.length))
         var key = i &+ 1
-        let end = r.next(i)
+        let end = r.nextNode(i)
         while key < end {
-            if r.stringEquals(key, bytes) { return true }
-            key = r.next(key &+ 1)
+            let name = r.stringBytes(key)
+            if name.count == bytes.count && (bytes.count == 0 || memcmp(name.baseAddress!, bytes.baseAddress!, bytes.count) == 0) {
+                return true
+            }
+            key = r.nextNode(key &+ 1)
         }
         return false
     }
 }
 
 extension DocumentReader {
+    // The tape node layout is `@frozen` and documented on `TapeNode`: header (tag in bits 0-3,
+    // flags above), offset, a, b, four UInt32s. The accessors below read it directly so they
+    // inline into the evaluator's loops (the cross-module `kind`/`next`/`string` often did not).
+
+    @inline(__always)
+    func tagBits(_ i: Int) -> UInt32 {
+        UnsafeRawPointer(tape.advanced(by: i)).load(as: UInt32.self) & 0xF
+    }
+
+    /// `kind(_:)`, inlined.
+    @inline(__always)
+    func nodeKind(_ i: Int) -> JSONKind {
+        // Tags null, false, true, number, string, array, object → kinds 0, 1, 1, 2, 3, 4, 5.
+        let raw = UInt8(truncatingIfNeeded: (0x05_04_03_02_01_01_00 as UInt64) >> (UInt64(tagBits(i)) &* 8))
+        return JSONKind(rawValue: raw).unsafelyUnwrapped
+    }
+
+    /// `next(_:)`, inlined: the index after the node's subtree.
+    @inline(__always)
+    func nextNode(_ i: Int) -> Int {
+        let node = UnsafeRawPointer(tape.advanced(by: i))
+        let tag = node.load(as: UInt32.self) & 0xF
+        return tag >= 5 ? Int(node.load(fromByteOffset: 12, as: UInt32.self)) : i &+ 1
+    }
+
+    /// `string(_:)`, inlined.
+    @inline(__always)
+    func stringBytes(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+        let node = UnsafeRawPointer(tape.advanced(by: i))
+        let header = node.load(as: UInt32.self)
+        let base = header & (1 << 4) != 0 ? decoded : storage
+        return UnsafeBufferPointer(
+            start: base + Int(node.load(fromByteOffset: 8, as: UInt32.self)),
+            count: Int(node.load(fromByteOffset: 12, as: UInt32.self)))
+    }
+
     /// Does the node's kind match a `TypeMask`? (`strict`: draft-04, where 1.0 is not an integer.)
     @inline(__always)
     func matchesType(_ i: Int, _ mask: Int32, strict: Bool) -> Bool {
-        // JSONKind raw values 0...5 → null, boolean, number, string, array, object bits.
-        let kind = self.kind(i)
-        let bit = Int32(truncatingIfNeeded: (0x40_20_10_08_02_01 as Int64) >> (Int64(kind.rawValue) &* 8)) & 0xFF
+        // Tags null, false, true, number, string, array, object → TypeMask bits.
+        let tag = tagBits(i)
+        let bit = Int32(truncatingIfNeeded: (0x40_20_10_08_02_02_01 as Int64) >> (Int64(tag) &* 8)) & 0xFF
         if mask & bit != 0 { return true }
-        guard kind == .number, mask & TypeMask.integer != 0 else { return false }
+        guard tag == 3, mask & TypeMask.integer != 0 else { return false }
         return isInteger(i, strict: strict)
     }
 
