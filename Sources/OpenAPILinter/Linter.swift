@@ -147,6 +147,21 @@ public struct LintOptions: Sendable {
     }
 }
 
+/// Runs `body` on a thread with a 512 MB stack (reserved, not committed) and waits for it.
+func onLargeStack<T>(_ body: @escaping () -> T) -> T {
+    nonisolated(unsafe) var result: T?
+    nonisolated(unsafe) let work = body
+    let done = DispatchSemaphore(value: 0)
+    let thread = Thread {
+        result = work()
+        done.signal()
+    }
+    thread.stackSize = 512 << 20
+    thread.start()
+    done.wait()
+    return result!
+}
+
 public enum Linter {
     /// Loads and lints one description. Throws when it cannot be read at all.
     public static func lint(path: String, options: LintOptions = LintOptions()) throws(LoadError) -> LintResult {
@@ -156,12 +171,17 @@ public enum Linter {
 
     /// Lints an already loaded description.
     public static func lint(_ workspace: Workspace, config: LintConfig = LintConfig()) -> LintResult {
-        let walker = Walker(workspace: workspace)
-        walker.run()
-        let api = APIDescription(workspace: workspace)
-        walker.semanticRules(api)
-        walker.unusedComponents(api)
-        walker.duplicateKeys()
+        // The walk recurses along the document and along $ref chains (which can be thousands of
+        // schemas long); run it on a thread with a large stack instead of the caller's.
+        let walker = onLargeStack {
+            let walker = Walker(workspace: workspace)
+            walker.run()
+            let api = APIDescription(workspace: workspace)
+            walker.semanticRules(api)
+            walker.unusedComponents(api)
+            walker.duplicateKeys()
+            return walker
+        }
 
         let files = workspace.files
         let order = Dictionary(files.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { a, _ in a })

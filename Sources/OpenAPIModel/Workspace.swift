@@ -209,6 +209,7 @@ public final class Workspace: @unchecked Sendable {
     private var refRootPrefix: String { refRoot.hasSuffix("/") ? refRoot : refRoot + "/" }
     private var filesByPath: [String: Result<SourceFile, RefProblem>] = [:]
     private var locateCache: [LocateKey: Result<SourceFile, RefProblem>] = [:]
+    private var memberIndex: [IndexKey: [String: JSONValue]] = [:]
     public private(set) var files: [SourceFile] = []
     private let lock = NSLock()
 
@@ -428,13 +429,48 @@ public final class Workspace: @unchecked Sendable {
             guard fragment.hasPrefix("/"), let tokens = JSONPointer.tokens(fragment: fragment) else {
                 return .failure(RefProblem(kind: .malformed, message: "'\(ref)': the fragment must be a JSON Pointer such as #/components/schemas/Name"))
             }
-            guard let value = target.document.root.resolve(tokens: tokens) else {
+            guard let value = lookup(target.document.root, tokens) else {
                 let where_ = target.id == file.id ? "this document" : "'\(target.path)'"
                 return .failure(RefProblem(kind: .pointerNotFound,
                     message: "'\(ref)' does not resolve: \(where_) has nothing at \(JSONPointer.pointer(tokens))"))
             }
             return .success(Node(file: target, value: value, pointer: JSONPointer.pointer(tokens)))
         }
+    }
+
+    /// Resolves pointer tokens; big objects (components with hundreds of entries) get a hash
+    /// index on first use instead of a linear member scan per lookup.
+    private func lookup(_ root: JSONValue, _ tokens: [String]) -> JSONValue? {
+        var current = root
+        for token in tokens {
+            switch current.kind {
+            case .object where current.count > 16:
+                let key = IndexKey(document: ObjectIdentifier(current.document), index: current.index)
+                lock.lock()
+                var index = memberIndex[key]
+                lock.unlock()
+                if index == nil {
+                    var built: [String: JSONValue] = [:]
+                    built.reserveCapacity(current.count)
+                    for (k, v) in current.members { built[k] = v }  // the last duplicate wins, as in lookups
+                    index = built
+                    lock.lock()
+                    memberIndex[key] = built
+                    lock.unlock()
+                }
+                guard let next = index![token] else { return nil }
+                current = next
+            default:
+                guard let next = current.resolve(tokens: [token]) else { return nil }
+                current = next
+            }
+        }
+        return current
+    }
+
+    struct IndexKey: Hashable {
+        var document: ObjectIdentifier
+        var index: Int32
     }
 
     /// Follows a chain of reference objects to the first node that is not one.

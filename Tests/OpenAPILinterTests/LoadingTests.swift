@@ -97,6 +97,17 @@ struct LoadingTests {
         #expect(validator.isValid(doc.root))
     }
 
+    @Test func longReferenceChainsDoNotExhaustTheStack() throws {
+        var text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n"
+        let count = 20_000
+        for i in 0..<count {
+            text += "    S\(i): {type: object, properties: {next: {$ref: '#/components/schemas/S\((i + 1) % count)'}}}\n"
+        }
+        let r = try lintText(text)
+        #expect(r.with("oas3-unused-component").isEmpty)
+        #expect(r.findings.isEmpty, "\(r.findings.prefix(3))")
+    }
+
     @Test func refRootGuard() throws {
         let path = TestData.fixture("outside/api/openapi.yaml")
         let refused = try Linter.lint(path: path)
