@@ -255,7 +255,16 @@ struct Evaluator<Mode: EvaluationMode> {
             return true
 
         case .const:
-            if JSONEquality.equal(r, i, k, Int(ins.a)) { return true }
+            if k.tagBits(Int(ins.a)) == 4 {
+                // A string constant: compare bytes here (no cross-module call).
+                if r.tagBits(i) == 4 {
+                    let x = r.stringBytes(i)
+                    let y = k.stringBytes(Int(ins.a))
+                    if x.count == y.count && (x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0) { return true }
+                }
+            } else if JSONEquality.equal(r, i, k, Int(ins.a)) {
+                return true
+            }
             if collect { report(pc, i, "expected \(constantJSON(Int(ins.a))), found \(instanceJSON(i))") }
             return false
 
@@ -742,31 +751,7 @@ struct Evaluator<Mode: EvaluationMode> {
     @inline(__always)
     func compare(_ i: Int, _ c: NumberConstant) -> Int? { r.compare(i, c) }
 
-    func firstDuplicate(_ i: Int) -> (Int, Int)? {
-        var elements: [Int] = []
-        r.forEachElement(i) { e, _ in
-            elements.append(e)
-            return true
-        }
-        if elements.count < 2 { return nil }
-        if elements.count <= 16 {
-            for a in 0..<elements.count {
-                for b in (a + 1)..<elements.count where JSONEquality.equal(r, elements[a], r, elements[b]) {
-                    return (a, b)
-                }
-            }
-            return nil
-        }
-        var seen: [Int: [Int]] = [:]
-        for (n, e) in elements.enumerated() {
-            let h = JSONEquality.hash(r, e)
-            if let previous = seen[h] {
-                for m in previous where JSONEquality.equal(r, elements[m], r, e) { return (m, n) }
-            }
-            seen[h, default: []].append(n)
-        }
-        return nil
-    }
+    func firstDuplicate(_ i: Int) -> (Int, Int)? { r.firstDuplicateItems(i) }
 
     // MARK: Errors
 
