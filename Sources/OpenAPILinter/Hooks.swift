@@ -8,7 +8,13 @@ extension Walker {
         switch typeName {
         case "Root": rootHook(node)
         case "Schema": schemaHook(node)
-        case "MediaType": if !is2 { mediaTypeExamples(node, rule: "oas3-valid-media-example") }
+        case "MediaType":
+            if !is2 {
+                if node["example"] != nil, node["examples"] != nil {
+                    structure(node, "'example' and 'examples' are mutually exclusive")
+                }
+                mediaTypeExamples(node, rule: "oas3-valid-media-example")
+            }
         case "Parameter": is2 ? parameter2Hook(node) : parameterHook(node, header: false)
         case "Header": if !is2 { parameterHook(node, header: true) }
         case "Example":
@@ -34,6 +40,14 @@ extension Walker {
     }
 
     func rootHook(_ node: Node) {
+        if is2 {
+            if let host = node["host"], let text = host.string, text.contains("/") || text.contains("://") {
+                structure(host, "'host' is a host name or IP (with an optional port), without scheme or path; found \"\(text)\"")
+            }
+            if let base = node["basePath"], let text = base.string, !text.hasPrefix("/") {
+                structure(base, "'basePath' must start with '/'; found \"\(text)\"")
+            }
+        }
         if is31, node["paths"] == nil, node["components"] == nil, node["webhooks"] == nil {
             structure(node, "an OpenAPI 3.1 document needs at least one of 'paths', 'components' or 'webhooks'")
         }

@@ -126,6 +126,25 @@ struct RuleTests {
         let messages = r.with("oas2-schema").map(\.message)
         #expect(messages.contains { $0.contains("path parameter 'id' must have 'required: true'") })
         #expect(messages.contains { $0.contains("body parameter 'b' needs a 'schema'") })
+        let host = try lintText(api("host: https://api.example.com/v1\nbasePath: v1\npaths: {}\n", version: "2.0"))
+        #expect(host.with("oas2-schema").count == 2)
+        #expect(try lintText(api("host: api.example.com:8080\nbasePath: /v1\npaths: {}\n", version: "2.0")).findings.isEmpty)
+    }
+
+    @Test func structureExampleAndExamplesExclusive() throws {
+        let bad = try rules("""
+            paths:
+              /a:
+                post:
+                  requestBody:
+                    content:
+                      application/json:
+                        schema: {type: string}
+                        example: a
+                        examples: {b: {value: b}}
+                  responses: {"200": {description: ok}}
+            """)
+        #expect(bad == ["oas3-schema"])
     }
 
     @Test func structureParameterNeedsSchemaOrContent() throws {
