@@ -113,16 +113,19 @@ public final class Validator: Sendable {
         instance.document.withReader { reader in program.isValid(reader, root: Int(instance.index)) }
     }
 
-    /// Validates and reports every error.
+    /// Validates and reports every error. A valid instance is recognised by the fast path; its
+    /// annotations are collected when `annotations` is first read.
     public func validate(_ instance: JSONDocument) -> ValidationResult {
-        instance.withReader { reader in
+        if isValid(instance) { return ValidationResult(valid: program, instance, root: 0) }
+        return instance.withReader { reader in
             let outcome = program.run(reader, root: 0, collect: true)
             return ValidationResult(isValid: outcome.valid, errors: outcome.errors, annotations: outcome.annotations)
         }
     }
 
     public func validate(_ instance: JSONValue) -> ValidationResult {
-        instance.document.withReader { reader in
+        if isValid(instance) { return ValidationResult(valid: program, instance.document, root: Int(instance.index)) }
+        return instance.document.withReader { reader in
             let outcome = program.run(reader, root: Int(instance.index), collect: true)
             return ValidationResult(isValid: outcome.valid, errors: outcome.errors, annotations: outcome.annotations)
         }
@@ -185,12 +188,32 @@ public struct ValidationResult: Sendable {
     public var isValid: Bool
     public var errors: [SchemaValidationError]
     /// Annotations of the schemas that held (empty when the instance is invalid at the root).
-    public var annotations: [SchemaAnnotation]
+    /// For a valid instance, `validate` collects them on first read.
+    public var annotations: [SchemaAnnotation] {
+        get { lazyAnnotations?.value ?? storedAnnotations }
+        set {
+            storedAnnotations = newValue
+            lazyAnnotations = nil
+        }
+    }
+
+    var storedAnnotations: [SchemaAnnotation]
+    var lazyAnnotations: LazyAnnotations?
 
     public init(isValid: Bool, errors: [SchemaValidationError], annotations: [SchemaAnnotation] = []) {
         self.isValid = isValid
         self.errors = errors
-        self.annotations = isValid ? annotations : []
+        self.storedAnnotations = isValid ? annotations : []
+        self.lazyAnnotations = nil
+    }
+
+    /// A valid instance; its annotations come from `program` when first read (none to read
+    /// when the program has no annotation keywords).
+    init(valid program: Program, _ document: JSONDocument, root: Int) {
+        isValid = true
+        errors = []
+        storedAnnotations = []
+        lazyAnnotations = program.annotations.isEmpty ? nil : LazyAnnotations(program: program, document: document, root: root)
     }
 }
 
