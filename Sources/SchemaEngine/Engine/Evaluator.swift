@@ -178,6 +178,18 @@ struct Evaluator<Mode: EvaluationMode> {
         return true
     }
 
+    /// Exhaustive mode: does the block hold? Answered by the fast path (same verdict, no errors
+    /// or annotations), from the current depth, reference count and dynamic scope.
+    mutating func screen(_ id: Int32, _ i: Int) -> Bool {
+        var fast = Evaluator<FastMode>(program: p, r: r, k: k, sink: nil)
+        fast.depth = depth
+        fast.calls = calls
+        for s in scopes { fast.scopes.append(s) }
+        let ok = fast.block(id, i)
+        fast.free()
+        return ok
+    }
+
     /// Fast path: a block's lifted type check inline, the block called only when it has more.
     @inline(__always)
     mutating func quick(_ id: Int32, _ i: Int) -> Bool {
@@ -537,6 +549,16 @@ struct Evaluator<Mode: EvaluationMode> {
             let all = collect || ins.flags & Instruction.track != 0
             let errorBase = errorCount
             var any = false
+            if collect && ins.flags & Instruction.track == 0 {
+                // Screen the branches with the fast path: only matching ones are walked for their
+                // annotations; the others only when every branch fails (for their errors).
+                // Walking every failing branch exhaustively is exponential in recursive schemas.
+                for n in Int(list.start)..<Int(list.start + list.count) where screen(p.lists[n], i) {
+                    _ = block(p.lists[n], i)
+                    any = true
+                }
+                if any { return true }
+            }
             for n in Int(list.start)..<Int(list.start + list.count) where block(p.lists[n], i) {
                 any = true
                 if !all { break }
@@ -570,6 +592,25 @@ struct Evaluator<Mode: EvaluationMode> {
             var first = -1
             var second = -1
             var matched = 0
+            if ins.flags & Instruction.track == 0 {
+                // As for anyOf: screen with the fast path, walk the one match for its annotations.
+                for n in 0..<Int(list.count) where screen(p.lists[Int(list.start) + n], i) {
+                    if matched == 0 { first = n } else if matched == 1 { second = n }
+                    matched += 1
+                }
+                if matched == 1 {
+                    _ = block(p.lists[Int(list.start) + first], i)
+                    return true
+                }
+                if matched > 1 {
+                    report(
+                        pc, i,
+                        "expected the value to match exactly one schema in oneOf, it matches \(matched > 2 ? "several, including" : "both") \(first) and \(second)"
+                    )
+                    return false
+                }
+                first = -1
+            }
             for n in 0..<Int(list.count) where block(p.lists[Int(list.start) + n], i) {
                 if matched == 0 { first = n } else if matched == 1 { second = n }
                 matched += 1
