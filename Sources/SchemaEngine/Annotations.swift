@@ -10,10 +10,15 @@ struct BlockAnnotation: Sendable {
     var keyword: String
     /// Keyword location from the root of the compiled unit.
     var path: String
+    /// Base URI and JSON Pointer of the keyword (the absolute location is built when read).
+    var base: String
+    var pointer: String
+    /// The keyword's value (serialized when read: most compiled annotations are never reported).
+    var node: JSONValue
     /// Absolute keyword location.
-    var absolute: String
+    var absolute: String { base + "#" + URI.fragmentEncode(pointer) }
     /// The keyword's value as JSON text.
-    var value: String
+    var value: String { node.json }
 }
 
 /// An annotation produced by a successful evaluation: which keyword said what about which value.

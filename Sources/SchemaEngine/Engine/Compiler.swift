@@ -183,7 +183,7 @@ final class Compiler {
             found.append(
                 BlockAnnotation(
                     keyword: keyword, path: ctx.path + "/" + escaped,
-                    absolute: ctx.base + "#" + URI.fragmentEncode(ctx.pointer + "/" + escaped), value: value.json))
+                    base: ctx.base, pointer: ctx.pointer + "/" + escaped, node: value))
         }
         if !found.isEmpty { annotations[id] = found }
     }

@@ -265,21 +265,37 @@ final class SchemaIndex {
         guard let rid = resourceByURI[base] else { return nil }
         let resource = resources[Int(rid)]
         let target: JSONValue
-        var pointer = ""
+        var tokens: [String] = []
         if fragment.isEmpty {
             target = resource.root
         } else if fragment.hasPrefix("/") {
-            guard let tokens = JSONPointer.tokens(fragment: fragment), let found = resource.root.resolve(tokens: tokens) else {
+            guard let parsed = JSONPointer.tokens(fragment: fragment), let found = lookup(resource.root, parsed) else {
                 return nil
             }
             target = found
-            pointer = JSONPointer.pointer(tokens)
+            tokens = parsed
         } else {
             guard let found = resource.anchors[JSONPointer.percentDecode(fragment) ?? fragment] else { return nil }
             target = found
         }
         if let info = nodes[NodeKey(target)] { return (target, info) }
-        return (target, NodeInfo(base: resource.uri, dialect: resource.dialect, pointer: pointer, resource: rid))
+        return (target, NodeInfo(base: resource.uri, dialect: resource.dialect, pointer: JSONPointer.pointer(tokens), resource: rid))
+    }
+
+    /// Follows pointer tokens; objects with many members (an OpenAPI document's component
+    /// maps) are looked up through the member cache instead of a linear scan.
+    private func lookup(_ root: JSONValue, _ tokens: [String]) -> JSONValue? {
+        var current = root
+        for token in tokens {
+            if current.kind == .object && current.count > 16 {
+                guard let next = members(current)[token] else { return nil }
+                current = next
+            } else {
+                guard let next = current.resolve(tokens: [token]) else { return nil }
+                current = next
+            }
+        }
+        return current
     }
 }
 

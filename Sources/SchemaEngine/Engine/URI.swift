@@ -118,13 +118,18 @@ enum URI {
 
     /// Splits `uri#fragment` into the document part and the (still percent-encoded) fragment.
     static func split(_ uri: String) -> (base: String, fragment: String) {
-        guard let hash = uri.firstIndex(of: "#") else { return (uri, "") }
+        guard let hash = uri.utf8.firstIndex(of: UInt8(ascii: "#")) else { return (uri, "") }
         return (String(uri[..<hash]), String(uri[uri.index(after: hash)...]))
     }
 
     /// Escapes a JSON Pointer for use in a URI fragment (only characters that must be).
     static func fragmentEncode(_ pointer: String) -> String {
-        if !pointer.utf8.contains(where: { $0 < 0x21 || $0 >= 0x7F || "%\"<>\\^`{|}#".utf8.contains($0) }) {
+        if !pointer.utf8.contains(where: { b in
+            switch b {
+            case 0..<0x21, 0x7F...0xFF, 0x25, 0x22, 0x3C, 0x3E, 0x5C, 0x5E, 0x60, 0x7B, 0x7C, 0x7D, 0x23: true  // %"<>\^`{|}#
+            default: false
+            }
+        }) {
             return pointer
         }
         var out = ""
