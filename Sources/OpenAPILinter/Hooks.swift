@@ -295,10 +295,29 @@ extension Walker {
 
     /// Whether a media type / parameter / header schema describes a request or a response, from where it is written.
     static func direction(of schema: Node) -> OpenAPIDirection? {
-        let p = schema.pointer
-        if p.contains("/requestBody/") || p.contains("/requestBodies/") || p.contains("/parameters/") { return .request }
-        if p.contains("/responses/") || p.contains("/headers/") { return .response }
+        let p = Array(schema.pointer.utf8)
+        if contains(p, "/requestBody/") || contains(p, "/requestBodies/") || contains(p, "/parameters/") { return .request }
+        if contains(p, "/responses/") || contains(p, "/headers/") { return .response }
         return nil
+    }
+
+    /// Byte substring test (String.contains(String) goes through Foundation on Linux).
+    static func contains(_ haystack: [UInt8], _ needle: StaticString) -> Bool {
+        let n = needle.utf8CodeUnitCount
+        guard haystack.count >= n else { return false }
+        return needle.withUTF8Buffer { nd in
+            let first = nd[0]
+            var i = 0
+            while i <= haystack.count - n {
+                if haystack[i] == first {
+                    var j = 1
+                    while j < n && haystack[i + j] == nd[j] { j += 1 }
+                    if j == n { return true }
+                }
+                i += 1
+            }
+            return false
+        }
     }
 
     /// Validates every queued example, default and sample with one compilation of all their schemas.

@@ -174,15 +174,17 @@ extension Walker {
         for file in ws.files {
             file.document.withReader { r in
                 var path: [Int32] = []  // key node of each enclosing member, -(position+1) for array elements
+                var keys: [UnsafeBufferPointer<UInt8>] = []  // reused: filled and checked before recursing
+                keys.reserveCapacity(32)
                 func visit(_ i: Int) {
                     switch r.kind(i) {
                     case .object:
                         let n = r.count(i)
                         if n > 1 && n <= 32 {
-                            var keys: [UnsafeBufferPointer<UInt8>] = []
+                            keys.removeAll(keepingCapacity: true)
                             r.forEachMember(i) { k, _ in
                                 let key = r.string(k)
-                                if keys.contains(where: { $0.elementsEqual(key) }) { duplicate(k, path) }
+                                if keys.contains(where: { $0.count == key.count && $0.elementsEqual(key) }) { duplicate(k, path) }
                                 keys.append(key)
                                 return true
                             }

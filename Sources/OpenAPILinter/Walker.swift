@@ -92,7 +92,7 @@ final class Walker {
     }
 
     func check(_ node: Node, _ spec: Spec, field: String, owner: String) {
-        let name = "'\(field)'"
+        var name: String { "'\(field)'" }
         if node.kind == .object, node.ref != nil {
             switch spec {
             case .any, .type, .map, .either: break
@@ -189,10 +189,18 @@ final class Walker {
             return
         }
         guard visited.insert(VisitKey(node: node.key, type: typeName)).inserted else { return }
-        if let ignore = node["x-lint-ignore"] { addSuppression(node, ignore) }
+        // Build this node's pointer once for all of its children; one scan finds $ref and x-lint-ignore.
+        let node = node.materialized
+        let members = node.members
+        var ignoreNode: Node?
+        var refNode: Node?
+        for m in members where m.key.utf8.first == UInt8(ascii: "$") || m.key.utf8.first == UInt8(ascii: "x") {
+            if m.key == "$ref" { refNode = m.node } else if m.key == "x-lint-ignore" { ignoreNode = m.node }
+        }
+        if let ignoreNode { addSuppression(node, ignoreNode) }
 
         let schema31 = is31 && typeName == "Schema"
-        if let refNode = node["$ref"] {
+        if let refNode {
             if type.refable || schema31 {
                 followRef(node, refNode, typeName)
                 if typeName != "PathItem" && !schema31 { return }
@@ -203,7 +211,7 @@ final class Walker {
             }
         }
 
-        for m in node.members {
+        for m in members {
             if m.key == "$ref" && (typeName == "PathItem" || schema31) { continue }
             if let spec = type.fields[m.key] {
                 check(m.node, spec, field: m.key, owner: typeName)

@@ -71,12 +71,23 @@ public final class SchemaCompiler {
                 return v.isValid(item.sample) ? ValidationResult(isValid: true, errors: []) : v.validate(item.sample)
             }
         }
-        return items.map { item in
-            let key = "\(index[item.schema.key]!)"
-            guard let instance = try? JSONDocument.parse("{\"" + key + "\":" + item.sample.json + "}") else { return nil }
+        // All instances in one document (`[{"<schema>": sample}, …]`): one parse, no per-sample document.
+        var bytes: [UInt8] = [UInt8(ascii: "[")]
+        for (n, item) in items.enumerated() {
+            if n > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes += Array("{\"\(index[item.schema.key]!)\":".utf8)
+            item.sample.document.withReader { r in JSONWriter.write(reader: r, index: Int(item.sample.index), into: &bytes) }
+            bytes.append(UInt8(ascii: "}"))
+        }
+        bytes.append(UInt8(ascii: "]"))
+        guard let instances = try? JSONDocument.parse(bytes) else { return items.map { _ in nil } }
+        bytes = []
+        let elements = instances.root.elements
+        return items.indices.map { n in
+            let instance = elements[n]
             if validator.isValid(instance) { return ValidationResult(isValid: true, errors: []) }
             var result = validator.validate(instance)
-            let prefix = "/" + key
+            let prefix = "/\(index[items[n].schema.key]!)"
             for i in result.errors.indices {
                 let location = result.errors[i].instanceLocation
                 result.errors[i].instanceLocation = location.hasPrefix(prefix) ? String(location.dropFirst(prefix.count)) : location

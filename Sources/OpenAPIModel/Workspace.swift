@@ -115,17 +115,48 @@ public final class SourceFile: Sendable {
     var isRemote: Bool { uri.hasPrefix("http://") || uri.hasPrefix("https://") }
 }
 
-/// A value in a file together with its JSON Pointer there. Cheap to copy.
+/// A value in a file together with its JSON Pointer there. Cheap to copy: a child keeps its
+/// parent's pointer and its own key, and joins them only when `pointer` is read.
 public struct Node: Sendable {
     public let file: SourceFile
     public let value: JSONValue
-    /// Pointer from the root of `file`.
-    public let pointer: String
+    /// The parent's pointer (or this node's own when `step` is `.none`).
+    private let base: String
+    private let step: Step
+
+    private enum Step: Sendable {
+        case none
+        case key(String)
+        case index(Int)
+    }
 
     public init(file: SourceFile, value: JSONValue, pointer: String) {
         self.file = file
         self.value = value
-        self.pointer = pointer
+        self.base = pointer
+        self.step = .none
+    }
+
+    private init(file: SourceFile, value: JSONValue, parent: String, step: Step) {
+        self.file = file
+        self.value = value
+        self.base = parent
+        self.step = step
+    }
+
+    /// Pointer from the root of `file`.
+    public var pointer: String {
+        switch step {
+        case .none: base
+        case .key(let key): base + "/" + Node.escape(key)
+        case .index(let i): base + "/" + String(i)
+        }
+    }
+
+    /// The same node with its pointer built once (for a node whose children are all read).
+    public var materialized: Node {
+        if case .none = step { return self }
+        return Node(file: file, value: value, pointer: pointer)
     }
 
     public var kind: JSONKind { value.kind }
@@ -137,7 +168,7 @@ public struct Node: Sendable {
     public var isObject: Bool { value.kind == .object }
 
     public subscript(key: String) -> Node? {
-        value[key].map { Node(file: file, value: $0, pointer: pointer + "/" + Node.escape(key)) }
+        value[key].map { Node(file: file, value: $0, parent: pointer, step: .key(key)) }
     }
 
     /// RFC 6901 escaping (`~` → `~0`, `/` → `~1`), one pass.
@@ -154,16 +185,20 @@ public struct Node: Sendable {
     }
 
     public subscript(position: Int) -> Node? {
-        value[position].map { Node(file: file, value: $0, pointer: pointer + "/\(position)") }
+        value[position].map { Node(file: file, value: $0, parent: pointer, step: .index(position)) }
     }
 
     /// Members in document order (duplicates included).
     public var members: [(key: String, node: Node)] {
-        value.members.map { ($0.key, Node(file: file, value: $0.value, pointer: pointer + "/" + Node.escape($0.key))) }
+        let parent = pointer
+        let file = file
+        return value.members.map { ($0.key, Node(file: file, value: $0.value, parent: parent, step: .key($0.key))) }
     }
 
     public var elements: [Node] {
-        value.elements.enumerated().map { Node(file: file, value: $1, pointer: pointer + "/\($0)") }
+        let parent = pointer
+        let file = file
+        return value.elements.enumerated().map { Node(file: file, value: $1, parent: parent, step: .index($0)) }
     }
 
     /// The `$ref` string when this is a reference object.
@@ -210,6 +245,7 @@ public final class Workspace: @unchecked Sendable {
     private var filesByPath: [String: Result<SourceFile, RefProblem>] = [:]
     private var locateCache: [LocateKey: Result<SourceFile, RefProblem>] = [:]
     private var memberIndex: [IndexKey: [String: JSONValue]] = [:]
+    private var resolveCache: [LocateKey: Result<Node, RefProblem>] = [:]
     public private(set) var files: [SourceFile] = []
     private let lock = NSLock()
 
@@ -422,6 +458,20 @@ public final class Workspace: @unchecked Sendable {
 
     /// Resolves one `$ref` (relative to the file it is written in) to the node it names.
     public func resolve(_ ref: String, from file: SourceFile) -> Result<Node, RefProblem> {
+        // The same `$ref` text is usually written in many places of a file: resolve it once.
+        let key = LocateKey(file: file.id, location: ref)
+        lock.lock()
+        let known = resolveCache[key]
+        lock.unlock()
+        if let known { return known }
+        let result = resolveUncached(ref, from: file)
+        lock.lock()
+        resolveCache[key] = result
+        lock.unlock()
+        return result
+    }
+
+    private func resolveUncached(_ ref: String, from file: SourceFile) -> Result<Node, RefProblem> {
         switch locate(ref, from: file) {
         case .failure(let problem): return .failure(problem)
         case .success(let (target, fragment)):
