@@ -30,6 +30,16 @@ let package = Package(
             path: "Benchmarks/DocumentBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "ValidatorBenchmarks",
+            dependencies: [
+                "BenchInputs",
+                .product(name: "SchemaEngine", package: "oavalidate"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/ValidatorBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
         // Stand-alone MB/s measurement with the same protocol as
         // ../shared/bench/peers/json_parse_bench.py; driven by compare_parse.py.
         .executableTarget(
