@@ -484,7 +484,8 @@ public final class Workspace: @unchecked Sendable {
                 return .failure(RefProblem(kind: .pointerNotFound,
                     message: "'\(ref)' does not resolve: \(where_) has nothing at \(JSONPointer.pointer(tokens))"))
             }
-            return .success(Node(file: target, value: value, pointer: JSONPointer.pointer(tokens)))
+            let simple = !fragment.utf8.contains { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "~") }
+            return .success(Node(file: target, value: value, pointer: simple ? fragment : JSONPointer.pointer(tokens)))
         }
     }
 
