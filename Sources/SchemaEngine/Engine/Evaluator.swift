@@ -201,14 +201,20 @@ struct Evaluator<Mode: EvaluationMode> {
     }
 
     /// Evaluates a block against a child node (object member value or array element).
+    @inline(__always)
     mutating func descend(_ id: Int32, _ child: Int, token: Int, pc: Int) -> Bool {
         if !collect {
-            // A leaf (at most a type check) needs no depth bookkeeping.
+            // A leaf (at most a type check) is answered in the caller's loop: no call, no
+            // depth bookkeeping.
             let b = p.fastBlocks[id]
             if b.count == 0 && depth < p.maxDepth {
                 return b.type == 0 || r.matchesType(child, b.type & FastBlock.maskBits, strict: b.type & FastBlock.strictInteger != 0)
             }
         }
+        return descendBlock(id, child, token: token, pc: pc)
+    }
+
+    mutating func descendBlock(_ id: Int32, _ child: Int, token: Int, pc: Int) -> Bool {
         if depth >= p.maxDepth {
             if collect { report(pc, child, "instance is nested deeper than the limit of \(p.maxDepth)") }
             return false
