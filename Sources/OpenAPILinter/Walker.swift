@@ -91,8 +91,11 @@ final class Walker {
         }
     }
 
-    func check(_ node: Node, _ spec: Spec, field: String, owner: String) {
-        var name: String { "'\(field)'" }
+    /// `field`, or `field[index]` for an element of a list (built only for messages).
+    static func fieldName(_ field: String, _ index: Int?) -> String { index.map { "\(field)[\($0)]" } ?? field }
+
+    func check(_ node: Node, _ spec: Spec, field: String, index: Int? = nil, owner: String) {
+        var name: String { "'\(Self.fieldName(field, index))'" }
         if node.kind == .object, node.ref != nil {
             switch spec {
             case .any, .type, .map, .either: break
@@ -108,7 +111,7 @@ final class Walker {
             if node.kind != .boolean { structure(node, "\(name) must be a boolean, found \(Self.kindName(node))") }
         case .number:
             if node.kind != .number { structure(node, "\(name) must be a number, found \(Self.kindName(node))") }
-            else if field == "multipleOf", let d = node.value.double, d <= 0 { structure(node, "'multipleOf' must be greater than 0") }
+            else if index == nil, field == "multipleOf", let d = node.value.double, d <= 0 { structure(node, "'multipleOf' must be greater than 0") }
         case .integer, .nonNegativeInteger:
             guard node.kind == .number, let n = node.value.number, n.isInteger else {
                 structure(node, "\(name) must be \(spec.label), found \(Self.kindName(node))")
@@ -123,7 +126,7 @@ final class Walker {
                 return
             }
         case .type(let typeName):
-            visit(node, typeName, field: field)
+            visit(node, typeName, field: field, index: index)
         case .map(let inner):
             guard node.kind == .object else {
                 structure(node, "\(name) must be an object (a map of names to values), found \(Self.kindName(node))")
@@ -142,7 +145,7 @@ final class Walker {
                 if isContent, !MediaTypes.isValidKey(m.key) {
                     report("media-type-key", m.node, "'\(m.key)' is not a media type or media range (expected type/subtype, e.g. application/json, text/*)")
                 }
-                check(m.node, inner, field: m.key, owner: field)
+                check(m.node, inner, field: m.key, owner: Self.fieldName(field, index))
             }
         case .list(let inner):
             guard node.kind == .array else {
@@ -150,8 +153,9 @@ final class Walker {
                 if node.ref != nil { checkRefResolves(node) }
                 return
             }
-            for (i, e) in node.elements.enumerated() { check(e, inner, field: "\(field)[\(i)]", owner: owner) }
-            if field == "enum", node.value.count == 0, !is31 {
+            let listField = Self.fieldName(field, index)
+            for (i, e) in node.elements.enumerated() { check(e, inner, field: listField, index: i, owner: owner) }
+            if index == nil, field == "enum", node.value.count == 0, !is31 {
                 structure(node, "'enum' must not be empty")
             }
         case .uniqueStrings:
@@ -167,19 +171,20 @@ final class Walker {
                 }
                 if !seen.insert(s).inserted { structure(e, "\(name) lists \"\(s)\" more than once; entries must be unique") }
             }
-            if field == "required", seen.isEmpty, node.value.count == 0, version.isOpenAPI30 || is2 {
+            if index == nil, field == "required", seen.isEmpty, node.value.count == 0, version.isOpenAPI30 || is2 {
                 structure(node, "'required' must not be empty in \(version.isOpenAPI30 ? "OpenAPI 3.0" : "Swagger 2.0") (omit it instead)")
             }
         case .either(let a, let b):
-            if accepts(node, a) { check(node, a, field: field, owner: owner) }
-            else if accepts(node, b) { check(node, b, field: field, owner: owner) }
+            if accepts(node, a) { check(node, a, field: field, index: index, owner: owner) }
+            else if accepts(node, b) { check(node, b, field: field, index: index, owner: owner) }
             else { structure(node, "\(name) must be \(spec.label), found \(Self.kindName(node))") }
         }
     }
 
     // MARK: Objects
 
-    func visit(_ node: Node, _ typeName: String, field: String) {
+    func visit(_ node: Node, _ typeName: String, field fieldBase: String, index: Int? = nil) {
+        var field: String { Self.fieldName(fieldBase, index) }
         guard let type = tables[typeName] else { return }
         var display: String { ObjectType.display(typeName) }
         if typeName == "Schema", is31, node.kind == .boolean { return }
