@@ -5,7 +5,7 @@ Builds a JSON Lines file of at least --megabytes MB by repeating the instances o
 jsonschema-benchmark schema (default: cmake-presets, the largest), then times, in the same
 run and interleaved, whole processes that each validate every line and report the verdict:
 
-  oavalidate      `oavalidate schema --output flag SCHEMA FILE.jsonl` (release build)
+  oavalidate      `oavalidate schema SCHEMA FILE.jsonl` (default text output) (release build)
   jsonschema_rs   `python3 -c ...`: read the file, json.loads each line, validator.is_valid
 
 Both start cold (fresh process: load, parse, compile, validate). Median of --runs runs.
@@ -68,7 +68,7 @@ def main():
         count = sum(1 for _ in open(data, "rb"))
         schema = source / "schema-noformat.json"
         commands = {
-            "oavalidate": [str(binary), "schema", "--output", "flag", str(schema), str(data)],
+            "oavalidate": [str(binary), "schema", str(schema), str(data)],
             "jsonschema_rs": [sys.executable, "-c", PY_DRIVER, str(schema), str(data)],
         }
         times = {name: [] for name in commands}

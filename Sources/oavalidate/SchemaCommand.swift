@@ -150,7 +150,9 @@ struct SchemaCommand: ParsableCommand {
         var line: Int?
         var valid: Bool
         var errors: [SchemaValidationError]
-        var document: JSONDocument
+        /// Kept only for invalid instances (to point errors at lines): valid ones are released
+        /// as soon as they are checked, so memory stays flat on large JSON Lines files.
+        var document: JSONDocument?
         /// The full result, kept when an output format was asked for.
         var output: ValidationResult? = nil
     }
@@ -158,11 +160,12 @@ struct SchemaCommand: ParsableCommand {
     func check(_ document: JSONDocument, file: String, line: Int?, _ validator: Validator) -> InstanceResult {
         // `flag` asks only for the verdict: take the fast path that collects nothing.
         if output == .flag {
-            return InstanceResult(file: file, line: line, valid: validator.isValid(document), errors: [], document: document)
+            return InstanceResult(file: file, line: line, valid: validator.isValid(document), errors: [], document: nil)
         }
         let result = validator.validate(document)
         return InstanceResult(
-            file: file, line: line, valid: result.isValid, errors: result.errors, document: document,
+            file: file, line: line, valid: result.isValid, errors: result.errors,
+            document: result.isValid ? nil : document,
             output: output == nil ? nil : result)
     }
 
@@ -177,7 +180,7 @@ struct SchemaCommand: ParsableCommand {
                 let pointer = error.instanceLocation.isEmpty ? "/" : error.instanceLocation
                 // Whole files: point at the failing value's line; JSON Lines: the record's line.
                 var where_ = place
-                if result.line == nil, let node = result.document.root.resolve(pointer: error.instanceLocation) {
+                if result.line == nil, let node = result.document?.root.resolve(pointer: error.instanceLocation) {
                     where_ += ":\(node.location.line)"
                 }
                 print("\(where_): \(pointer): \(error.message)")
