@@ -33,6 +33,11 @@ struct EngineAPITests {
     @Test func messagesNameExpectedAndActual() throws {
         let items = try validator(#"{"maxItems": 10}"#).validate(try document("[1,2,3,4,5,6,7,8,9,10,11,12]"))
         #expect(items.errors.map(\.message) == ["expected at most 10 items, found 12"])
+        let one = try Validator(schema: #"{"minLength": 1, "maxProperties": 1}"#)
+        #expect(one.validate(try JSONDocument.parse(#""""#)).errors.map(\.message) == ["expected at least 1 character, found 0"])
+        #expect(
+            one.validate(try JSONDocument.parse(#"{"a": 1, "b": 2}"#)).errors.map(\.message)
+                == ["expected at most 1 property, found 2"])
         let oneOf = try validator(#"{"enum": ["a", "b"]}"#).validate(try document(#""abc""#))
         #expect(oneOf.errors.map(\.message) == [#""abc" is not one of ["a", "b"]"#])
         let missing = try validator(#"{"required": ["x", "y"]}"#).validate(try document("{}"))

@@ -329,28 +329,22 @@ struct Evaluator<Mode: EvaluationMode> {
             if collect { report(pc, i, "expected a number \(relation) \(p.numbers[Int(ins.a)].number), found \(instanceJSON(i))") }
             return false
 
-        case .maxLength, .minLength:
-            guard r.nodeKind(i) == .string else { return true }
-            let n = r.scalarCount(i)
-            let isMax = ins.op == .maxLength
+        case .maxLength, .minLength, .maxItems, .minItems, .maxProperties, .minProperties:
+            // One bound check for strings (Unicode scalars), arrays (items) and objects (members).
+            let isMax: Bool
+            let kind: JSONKind
+            switch ins.op {
+            case .maxLength, .minLength: kind = .string; isMax = ins.op == .maxLength
+            case .maxItems, .minItems: kind = .array; isMax = ins.op == .maxItems
+            default: kind = .object; isMax = ins.op == .maxProperties
+            }
+            guard r.nodeKind(i) == kind else { return true }
+            let n = kind == .string ? r.scalarCount(i) : r.count(i)
             if isMax ? n <= Int(ins.a) : n >= Int(ins.a) { return true }
-            if collect { report(pc, i, "expected \(isMax ? "at most" : "at least") \(ins.a) characters, found \(n)") }
-            return false
-
-        case .maxItems, .minItems:
-            guard r.nodeKind(i) == .array else { return true }
-            let n = r.count(i)
-            let isMax = ins.op == .maxItems
-            if isMax ? n <= Int(ins.a) : n >= Int(ins.a) { return true }
-            if collect { report(pc, i, "expected \(isMax ? "at most" : "at least") \(ins.a) items, found \(n)") }
-            return false
-
-        case .maxProperties, .minProperties:
-            guard r.nodeKind(i) == .object else { return true }
-            let n = r.count(i)
-            let isMax = ins.op == .maxProperties
-            if isMax ? n <= Int(ins.a) : n >= Int(ins.a) { return true }
-            if collect { report(pc, i, "expected \(isMax ? "at most" : "at least") \(ins.a) properties, found \(n)") }
+            if collect {
+                let noun = kind == .string ? "character" : kind == .array ? "item" : "property"
+                report(pc, i, "expected \(isMax ? "at most" : "at least") \(counted(Int(ins.a), noun)), found \(n)")
+            }
             return false
 
         case .pattern:
@@ -843,6 +837,12 @@ struct Evaluator<Mode: EvaluationMode> {
             }
         }
         return "no value is allowed here (the schema is false)"
+    }
+
+    /// "1 item", "2 items", "1 property", "3 properties".
+    func counted(_ n: Int, _ noun: String) -> String {
+        if n == 1 { return "1 \(noun)" }
+        return "\(n) " + (noun.hasSuffix("y") ? noun.dropLast() + "ies" : noun + "s")
     }
 
     func currentKey() -> String? {
