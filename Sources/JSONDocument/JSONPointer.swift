@@ -39,10 +39,43 @@ public enum JSONPointer {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Escapes one token (`~` → `~0`, `/` → `~1`).
+    /// Escapes one token (`~` → `~0`, `/` → `~1`) in one pass over the bytes.
     public static func escape(_ token: String) -> String {
         guard token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return token }
-        return token.replacingAll("~", with: "~0").replacingAll("/", with: "~1")
+        var out: [UInt8] = []
+        out.reserveCapacity(token.utf8.count + 8)
+        for b in token.utf8 {
+            switch b {
+            case UInt8(ascii: "~"): out += [UInt8(ascii: "~"), UInt8(ascii: "0")]
+            case UInt8(ascii: "/"): out += [UInt8(ascii: "~"), UInt8(ascii: "1")]
+            default: out.append(b)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// A pointer as a URI fragment (without the `#`): percent-encodes only what a fragment
+    /// cannot hold (controls, space, non-ASCII, and `%"<>\^`{|}#`). The inverse of
+    /// ``tokens(fragment:)``.
+    public static func fragment(_ pointer: String) -> String {
+        @inline(__always) func needsEncoding(_ b: UInt8) -> Bool {
+            switch b {
+            case 0..<0x21, 0x7F...0xFF, 0x25, 0x22, 0x3C, 0x3E, 0x5C, 0x5E, 0x60, 0x7B, 0x7C, 0x7D, 0x23: true
+            default: false
+            }
+        }
+        guard pointer.utf8.contains(where: needsEncoding) else { return pointer }
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(pointer.utf8.count + 16)
+        for b in pointer.utf8 {
+            if needsEncoding(b) {
+                out += [UInt8(ascii: "%"), hex[Int(b >> 4)], hex[Int(b & 0xF)]]
+            } else {
+                out.append(b)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Builds a pointer from unescaped tokens.
@@ -77,20 +110,5 @@ public enum JSONPointer {
             }
         }
         return String(validating: out, as: UTF8.self)
-    }
-}
-
-extension String {
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var result = ""
-        var rest = Substring(self)
-        while let range = rest.firstRange(of: target) {
-            result += rest[..<range.lowerBound]
-            result += replacement
-            rest = rest[range.upperBound...]
-        }
-        result += rest
-        return result
     }
 }

@@ -31,7 +31,7 @@ public final class SchemaCompiler {
         // Compile through a one-line wrapper that references the schema by its file URI and
         // pointer: `$ref`s inside it then resolve against the whole file (`#/components/…`)
         // and against sibling files through the workspace.
-        let target = node.file.uri + "#" + fragmentEncode(node.pointer)
+        let target = node.file.uri + "#" + JSONPointer.fragment(node.pointer)
         let wrapper: JSONDocument
         do {
             wrapper = try JSONDocument.parse("{\"$ref\":" + JSONWriter.quote(target) + "}")
@@ -61,7 +61,7 @@ public final class SchemaCompiler {
         var text = "{\"type\":\"object\",\"properties\":{"
         for (i, node) in targets.enumerated() {
             if i > 0 { text += "," }
-            text += "\"\(i)\":{\"$ref\":" + JSONWriter.quote(node.file.uri + "#" + fragmentEncode(node.pointer)) + "}"
+            text += "\"\(i)\":{\"$ref\":" + JSONWriter.quote(node.file.uri + "#" + JSONPointer.fragment(node.pointer)) + "}"
         }
         text += "}}"
         guard let wrapper = try? JSONDocument.parse(text), let validator = try? Validator(schema: wrapper, dialect: dialect, options: options(direction: direction))
@@ -103,23 +103,5 @@ public final class SchemaCompiler {
         return ValidatorOptions(
             registry: registry, resolver: { uri in ws.document(forURI: uri) },
             direction: dialect == .draft4 ? nil : direction)
-    }
-
-    /// Percent-encodes a JSON Pointer for use as a URI fragment (RFC 3986 fragment characters kept).
-    func fragmentEncode(_ pointer: String) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(pointer.utf8.count)
-        let hex = Array("0123456789ABCDEF".utf8)
-        for b in pointer.utf8 {
-            switch b {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                out.append(b)
-            case _ where "/-._~!$&'()*+,;=:@".utf8.contains(b):
-                out.append(b)
-            default:
-                out += [UInt8(ascii: "%"), hex[Int(b >> 4)], hex[Int(b & 15)]]
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -148,7 +148,7 @@ public struct Node: Sendable {
     public var pointer: String {
         switch step {
         case .none: base
-        case .key(let key): base + "/" + Node.escape(key)
+        case .key(let key): base + "/" + JSONPointer.escape(key)
         case .index(let i): base + "/" + String(i)
         }
     }
@@ -169,19 +169,6 @@ public struct Node: Sendable {
 
     public subscript(key: String) -> Node? {
         value[key].map { Node(file: file, value: $0, parent: pointer, step: .key(key)) }
-    }
-
-    /// RFC 6901 escaping (`~` → `~0`, `/` → `~1`), one pass.
-    static func escape(_ key: String) -> String {
-        var needs = false
-        for b in key.utf8 where b == 0x7E || b == 0x2F { needs = true; break }
-        if !needs { return key }
-        var out: [UInt8] = []
-        out.reserveCapacity(key.utf8.count + 8)
-        for b in key.utf8 {
-            if b == 0x7E { out += [0x7E, 0x30] } else if b == 0x2F { out += [0x7E, 0x31] } else { out.append(b) }
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 
     public subscript(position: Int) -> Node? {

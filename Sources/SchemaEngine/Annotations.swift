@@ -16,7 +16,7 @@ struct BlockAnnotation: Sendable {
     /// The keyword's value (serialized when read: most compiled annotations are never reported).
     var node: JSONValue
     /// Absolute keyword location.
-    var absolute: String { base + "#" + URI.fragmentEncode(pointer) }
+    var absolute: String { base + "#" + JSONPointer.fragment(pointer) }
     /// The keyword's value as JSON text.
     var value: String { node.json }
 }

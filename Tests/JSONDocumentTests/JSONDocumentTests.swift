@@ -80,6 +80,12 @@ import XCTest
         #expect(JSONPointer.tokens(fragment: "#/a~1b/m%7E0n%20") == ["a/b", "m~n "])
         #expect(JSONPointer.tokens(fragment: "#/m%7En") == nil)
         #expect(JSONPointer.pointer(["a/b", "m~n"]) == "/a~1b/m~0n")
+        // Fragments: only what a URI fragment cannot hold is encoded, and it round-trips.
+        let pointer = JSONPointer.pointer(["a b", "50%", "é", "x{y}", "plain"])
+        let fragment = JSONPointer.fragment(pointer)
+        #expect(fragment == "/a%20b/50%25/%C3%A9/x%7By%7D/plain")
+        #expect(JSONPointer.tokens(fragment: "#" + fragment) == ["a b", "50%", "é", "x{y}", "plain"])
+        #expect(JSONPointer.fragment("/$defs/a-b") == "/$defs/a-b")
     }
 
     /// Found by YAMLFuzz: "/" followed by a combining mark is one Character, so a

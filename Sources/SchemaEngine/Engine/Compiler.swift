@@ -27,7 +27,7 @@ final class Compiler {
         }
 
         func location(_ keyword: String) -> String {
-            base + "#" + URI.fragmentEncode(pointer + (keyword.isEmpty ? "" : "/" + JSONPointer.escape(keyword)))
+            base + "#" + JSONPointer.fragment(pointer + (keyword.isEmpty ? "" : "/" + JSONPointer.escape(keyword)))
         }
     }
 
@@ -95,7 +95,7 @@ final class Compiler {
             // A schema inside a bigger document (an OpenAPI component, a $defs entry): load the
             // whole document so `#/...` references resolve against it, then compile the subschema.
             try index.load(root.document.root, uri: "", dialect: defaultDialect, forceDialect: forced)
-            guard let (target, info) = try index.resolve("#" + URI.fragmentEncode(pointer)) else {
+            guard let (target, info) = try index.resolve("#" + JSONPointer.fragment(pointer)) else {
                 throw SchemaCompileError(message: "schema not found in its document", location: "#" + pointer)
             }
             rootBlock = try compiler.unit(target, info, track: false)

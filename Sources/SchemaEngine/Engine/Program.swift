@@ -157,7 +157,7 @@ struct InstructionMeta {
     var pointer: String
 
     /// Absolute keyword location: resource URI + `#` + pointer.
-    var absolute: String { base + "#" + URI.fragmentEncode(pointer) }
+    var absolute: String { base + "#" + JSONPointer.fragment(pointer) }
 }
 
 /// A number constant's Int64 value when it has one (trivially copyable, for the hot path).

@@ -122,29 +122,4 @@ enum URI {
         return (String(uri[..<hash]), String(uri[uri.index(after: hash)...]))
     }
 
-    /// Escapes a JSON Pointer for use in a URI fragment (only characters that must be).
-    static func fragmentEncode(_ pointer: String) -> String {
-        if !pointer.utf8.contains(where: { b in
-            switch b {
-            case 0..<0x21, 0x7F...0xFF, 0x25, 0x22, 0x3C, 0x3E, 0x5C, 0x5E, 0x60, 0x7B, 0x7C, 0x7D, 0x23: true  // %"<>\^`{|}#
-            default: false
-            }
-        }) {
-            return pointer
-        }
-        var out = ""
-        for scalar in pointer.unicodeScalars {
-            switch scalar {
-            case "%", "\"", " ", "<", ">", "\\", "^", "`", "{", "|", "}", "#":
-                for byte in String(scalar).utf8 { out += "%" + String(byte, radix: 16, uppercase: true) }
-            default:
-                if scalar.value < 0x20 {
-                    out += "%" + (scalar.value < 16 ? "0" : "") + String(scalar.value, radix: 16, uppercase: true)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out
-    }
 }
