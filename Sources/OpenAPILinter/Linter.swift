@@ -1,4 +1,10 @@
-import Foundation
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 import JSONDocument
 import OpenAPIModel
 
@@ -26,13 +32,13 @@ public struct LintConfig: Sendable {
 
     /// The first config file found walking up from `directory`.
     public static func find(from directory: String) -> String? {
-        var dir = directory.hasPrefix("/") ? directory : FileManager.default.currentDirectoryPath + "/" + directory
+        var dir = Workspace.normalizePath(directory)
         while true {
             for name in fileNames {
-                let candidate = (dir as NSString).appendingPathComponent(name)
-                if FileManager.default.fileExists(atPath: candidate) { return candidate }
+                let candidate = FileSystem.join(dir, name)
+                if FileSystem.fileExists(candidate) { return candidate }
             }
-            let parent = (dir as NSString).deletingLastPathComponent
+            let parent = FileSystem.directory(of: dir)
             if parent == dir || parent.isEmpty { return nil }
             dir = parent
         }
@@ -40,11 +46,12 @@ public struct LintConfig: Sendable {
 
     /// Reads a config file. Unknown rule ids and bad values are errors (so typos do not pass silently).
     public static func load(path: String) throws(LoadError) -> LintConfig {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw LoadError(path: path, kind: .unreadable, message: "cannot read config file")
+        let data: [UInt8]
+        do { data = try FileSystem.read(path) } catch {
+            throw LoadError(path: path, kind: .unreadable, message: "cannot read config file: \(error.message)")
         }
         let document: JSONDocument
-        do { document = try JSONDocument.parseYAML([UInt8](data), sourceName: path) } catch {
+        do { document = try JSONDocument.parseYAML(data, sourceName: path) } catch {
             throw LoadError(path: path, line: error.line, column: error.column, kind: .syntax, message: error.message)
         }
         return try parse(document.root, path: path)
@@ -58,7 +65,7 @@ public struct LintConfig: Sendable {
         config.path = path
         if root.kind == .null { return config }
         guard root.kind == .object else { throw fail(root, "the config must be a mapping with 'rules' and/or 'ignore'") }
-        let dir = (path as NSString).deletingLastPathComponent
+        let dir = FileSystem.directory(of: path)
         for (key, value) in root.members {
             switch key {
             case "rules":
@@ -115,7 +122,7 @@ public struct LintConfig: Sendable {
 extension Workspace {
     /// Absolute, normalized form of a path (for matching config ignores).
     public static func normalizePath(_ path: String) -> String {
-        let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let full = FileSystem.absolute(path)
         var out: [Substring] = []
         for part in full.split(separator: "/") {
             if part == "." { continue }
@@ -147,19 +154,52 @@ public struct LintOptions: Sendable {
     }
 }
 
+/// Work handed to a large-stack thread (a class so one pointer carries it through pthread_create).
+private class LargeStackWork {
+    func run() {}
+}
+
+private final class LargeStackJob<T>: LargeStackWork {
+    let body: () -> T
+    var result: T?
+    init(_ body: @escaping () -> T) { self.body = body }
+    override func run() { result = body() }
+}
+
 /// Runs `body` on a thread with a 512 MB stack (reserved, not committed) and waits for it.
 func onLargeStack<T>(_ body: @escaping () -> T) -> T {
-    nonisolated(unsafe) var result: T?
-    nonisolated(unsafe) let work = body
-    let done = DispatchSemaphore(value: 0)
-    let thread = Thread {
-        result = work()
-        done.signal()
+    let job = LargeStackJob(body)
+    if !runOnLargeStack(job) { job.run() }  // no thread (resource limits): the caller's stack it is
+    return job.result!
+}
+
+/// Runs `work` on a new 512 MB-stack thread and joins it; false when no thread could be made.
+private func runOnLargeStack(_ work: LargeStackWork) -> Bool {
+    var attributes = pthread_attr_t()
+    pthread_attr_init(&attributes)
+    defer { pthread_attr_destroy(&attributes) }
+    pthread_attr_setstacksize(&attributes, 512 << 20)
+    let context = Unmanaged.passRetained(work).toOpaque()
+    #if canImport(Darwin)
+        var thread: pthread_t?
+    #else
+        var thread = pthread_t()
+    #endif
+    guard pthread_create(&thread, &attributes, largeStackEntry, context) == 0 else {
+        Unmanaged<LargeStackWork>.fromOpaque(context).release()
+        return false
     }
-    thread.stackSize = 512 << 20
-    thread.start()
-    done.wait()
-    return result!
+    #if canImport(Darwin)
+        pthread_join(thread!, nil)
+    #else
+        pthread_join(thread, nil)
+    #endif
+    return true
+}
+
+private func largeStackEntry(_ raw: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+    Unmanaged<LargeStackWork>.fromOpaque(raw!).takeRetainedValue().run()
+    return nil
 }
 
 public enum Linter {

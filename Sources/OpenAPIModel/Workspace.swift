@@ -1,5 +1,5 @@
-import Foundation
 import JSONDocument
+import SchemaEngine
 
 /// The version an API description declares.
 public enum SpecVersion: Sendable, Equatable, CustomStringConvertible {
@@ -234,7 +234,7 @@ public final class Workspace: @unchecked Sendable {
     private var memberIndex: [IndexKey: [String: JSONValue]] = [:]
     private var resolveCache: [LocateKey: Result<Node, RefProblem>] = [:]
     public private(set) var files: [SourceFile] = []
-    private let lock = NSLock()
+    private let lock = Lock()
 
     /// Loads the root document and detects its version. Other files load on demand.
     public init(path: String, options: LoadOptions = LoadOptions()) throws(LoadError) {
@@ -244,7 +244,7 @@ public final class Workspace: @unchecked Sendable {
         let file = SourceFile(path: path, absolutePath: absolute, uri: Workspace.fileURI(absolute), document: document, id: 0)
         version = try SpecVersion.detect(document.root, path: path)
         root = file
-        refRoot = options.refRoot.map(Workspace.absolute) ?? (absolute as NSString).deletingLastPathComponent
+        refRoot = options.refRoot.map(Workspace.absolute) ?? FileSystem.directory(of: absolute)
         files = [file]
         filesByPath[absolute] = .success(file)
     }
@@ -256,7 +256,7 @@ public final class Workspace: @unchecked Sendable {
         let file = SourceFile(path: path, absolutePath: absolute, uri: Workspace.fileURI(absolute), document: document, id: 0)
         version = try SpecVersion.detect(document.root, path: path)
         root = file
-        refRoot = options.refRoot.map(Workspace.absolute) ?? (absolute as NSString).deletingLastPathComponent
+        refRoot = options.refRoot.map(Workspace.absolute) ?? FileSystem.directory(of: absolute)
         files = [file]
         filesByPath[absolute] = .success(file)
     }
@@ -264,7 +264,7 @@ public final class Workspace: @unchecked Sendable {
     // MARK: Files
 
     static func absolute(_ path: String) -> String {
-        let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        let full = FileSystem.absolute(path)
         return normalize(full)
     }
 
@@ -296,22 +296,21 @@ public final class Workspace: @unchecked Sendable {
             if c.isASCII && (c.isLetter || c.isNumber || "/-._~".contains(c)) {
                 out.append(c)
             } else {
-                out += String(format: "%%%02X", byte)
+                let hex = Array("0123456789ABCDEF".utf8)
+                out.append("%")
+                out.append(Character(UnicodeScalar(hex[Int(byte >> 4)])))
+                out.append(Character(UnicodeScalar(hex[Int(byte & 15)])))
             }
         }
         return out
     }
 
     static func readDocument(display: String, absolute: String) throws(LoadError) -> JSONDocument {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory) else {
-            throw LoadError(path: display, kind: .unreadable, message: "no such file")
+        let bytes: [UInt8]
+        do { bytes = try FileSystem.read(absolute) } catch {
+            throw LoadError(path: display, kind: .unreadable, message: error.message)
         }
-        if isDirectory.boolValue { throw LoadError(path: display, kind: .unreadable, message: "is a directory, expected a file") }
-        guard let data = FileManager.default.contents(atPath: absolute) else {
-            throw LoadError(path: display, kind: .unreadable, message: "cannot read file")
-        }
-        return try parse([UInt8](data), display: display)
+        return try parse(bytes, display: display)
     }
 
     static func parse(_ bytes: [UInt8], display: String) throws(LoadError) -> JSONDocument {
@@ -358,11 +357,14 @@ public final class Workspace: @unchecked Sendable {
     }
 
     private func fetchRemote(_ url: String) -> Result<SourceFile, RefProblem> {
-        guard let u = URL(string: url), let data = try? Data(contentsOf: u) else {
-            return .failure(RefProblem(kind: .fileMissing, message: "cannot fetch '\(url)'"))
+        let data: [UInt8]
+        switch RemoteFetch.get(url) {
+        case .success(let bytes): data = bytes
+        case .failure(let failure):
+            return .failure(RefProblem(kind: .fileMissing, message: "cannot fetch '\(url)': \(failure.message)"))
         }
         do {
-            let document = try Workspace.parse([UInt8](data), display: url)
+            let document = try Workspace.parse(data, display: url)
             let file = SourceFile(path: url, absolutePath: url, uri: url, document: document, id: files.count)
             files.append(file)
             return .success(file)
@@ -439,8 +441,7 @@ public final class Workspace: @unchecked Sendable {
     }
 
     static func resolveURL(_ relative: String, against base: String) -> String {
-        guard let url = URL(string: relative, relativeTo: URL(string: base)) else { return relative }
-        return url.absoluteString
+        URI.resolve(relative, against: base)
     }
 
     /// Resolves one `$ref` (relative to the file it is written in) to the node it names.

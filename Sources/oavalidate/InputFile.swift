@@ -1,4 +1,3 @@
-import Foundation
 import JSONDocument
 
 /// How an input file is read, chosen by its extension.
@@ -37,16 +36,11 @@ struct InputError: Error, CustomStringConvertible {
 enum InputFile {
     /// Reads a whole file (`-` is standard input).
     static func read(_ path: String) throws(InputError) -> [UInt8] {
-        if path == "-" { return [UInt8](FileHandle.standardInput.readDataToEndOfFile()) }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw InputError(path: path, message: "no such file")
+        do {
+            return path == "-" ? try FileSystem.readStandardInput() : try FileSystem.read(path)
+        } catch {
+            throw InputError(path: path, message: error.message)
         }
-        guard !isDirectory.boolValue else { throw InputError(path: path, message: "is a directory, expected a file") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(path: path, message: "cannot read file")
-        }
-        return [UInt8](data)
     }
 
     /// Loads one document, JSON or YAML by extension (`.json` is always strict JSON).

@@ -1,5 +1,12 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 import ArgumentParser
-import Foundation
+import JSONDocument
 import OpenAPILinter
 import OpenAPIModel
 
@@ -56,7 +63,7 @@ struct LintCommand: ParsableCommand {
         }
         for spec in specs {
             do {
-                let directory = (spec as NSString).deletingLastPathComponent
+                let directory = FileSystem.directory(of: spec)
                 let lintConfig = try explicitConfig
                     ?? LintConfig.find(from: directory.isEmpty ? "." : directory).map { path throws(LoadError) in try LintConfig.load(path: path) }
                     ?? LintConfig()
@@ -72,7 +79,7 @@ struct LintCommand: ParsableCommand {
             }
         }
         let report = LintReport(results)
-        let color = format == "text" && isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        let color = format == "text" && isatty(1) != 0 && FileSystem.environment("NO_COLOR") == nil
         let output = report.render(OutputFormat(rawValue: format)!, color: color, toolVersion: OAValidate.version)
         if format == "text" && results.isEmpty {
             // Nothing was read: the errors on stderr say why.

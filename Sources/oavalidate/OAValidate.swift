@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import JSONDocument
 
 /// Exit codes shared by every subcommand.
@@ -39,7 +38,7 @@ struct OAValidate: ParsableCommand {
                 // Usage errors: ArgumentParser's message, our exit code.
                 var stderr = StandardError()
                 print(fullMessage(for: error), to: &stderr)
-                Foundation_exit(Exit.unreadable.rawValue)
+                terminate(Exit.unreadable.rawValue)
             }
             exit(withError: error)
         }
@@ -47,10 +46,24 @@ struct OAValidate: ParsableCommand {
 }
 
 struct StandardError: TextOutputStream {
-    mutating func write(_ string: String) { FileHandle.standardError.write(Data(string.utf8)) }
+    mutating func write(_ string: String) { writeAll(2, string) }
 }
 
-func Foundation_exit(_ code: Int32) -> Never { exit(code) }
+/// Writes all of `string` to a descriptor (unbuffered: messages keep their order with stdout's).
+func writeAll(_ fd: Int32, _ string: String) {
+    var text = string
+    text.withUTF8 { bytes in
+        var rest = UnsafeRawBufferPointer(bytes)
+        while !rest.isEmpty {
+            let n = write(fd, rest.baseAddress, rest.count)
+            if n <= 0 { break }
+            rest = UnsafeRawBufferPointer(rebasing: rest[n...])
+        }
+    }
+}
+
+/// The C `exit` (inside a ParsableCommand, `exit` names ArgumentParser's method).
+func terminate(_ code: Int32) -> Never { exit(code) }
 
 #if canImport(Glibc)
     import Glibc

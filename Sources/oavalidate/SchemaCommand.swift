@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import JSONDocument
 import SchemaEngine
 
@@ -130,7 +129,7 @@ struct SchemaCommand: ParsableCommand {
                 for map in maps where uri.hasPrefix(map.prefix) {
                     var relative = String(uri.dropFirst(map.prefix.count))
                     if let hash = relative.firstIndex(of: "#") { relative = String(relative[..<hash]) }
-                    let path = (map.directory as NSString).appendingPathComponent(relative)
+                    let path = FileSystem.join(map.directory, relative)
                     return try? InputFile.load(path)
                 }
                 return nil

@@ -103,9 +103,10 @@ struct URIReference: Equatable {
     }
 }
 
-enum URI {
+/// RFC 3986 reference resolution (public: the OpenAPI layer resolves remote `$ref`s with it).
+public enum URI {
     /// `reference` resolved against `base` (both may be relative; an empty base leaves it as is).
-    static func resolve(_ reference: String, against base: String) -> String {
+    public static func resolve(_ reference: String, against base: String) -> String {
         if base.isEmpty { return reference }
         return URIReference(base).resolving(URIReference(reference)).text
     }
