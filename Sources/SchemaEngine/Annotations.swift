@@ -7,6 +7,17 @@ struct BlockAnnotation: Sendable {
         "contentMediaType", "contentEncoding", "contentSchema", "example", "discriminator", "xml", "externalDocs",
     ]
 
+    /// Position of `key` in `keywords`, or nil (compared as bytes: called for every schema key).
+    static func rank(of key: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let first = key.first else { return nil }
+        for (rank, keyword) in keywordBytes.enumerated() where keyword.first == first && keyword.count == key.count {
+            if keyword.elementsEqual(key) { return rank }
+        }
+        return nil
+    }
+
+    private static let keywordBytes: [[UInt8]] = keywords.map { Array($0.utf8) }
+
     var keyword: String
     /// Keyword location from the root of the compiled unit.
     var path: String

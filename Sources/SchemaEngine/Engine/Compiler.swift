@@ -44,9 +44,7 @@ final class Compiler {
         mutating func emit(_ instruction: Instruction, _ keyword: String, _ ctx: Context) {
             code.append(instruction)
             meta.append(
-                InstructionMeta(
-                    keyword: keyword, path: ctx.path + (keyword.isEmpty ? "" : "/" + JSONPointer.escape(keyword)),
-                    base: ctx.base, pointer: ctx.pointer + (keyword.isEmpty ? "" : "/" + JSONPointer.escape(keyword))))
+                InstructionMeta(keyword: keyword, schemaPath: ctx.path, base: ctx.base, schemaPointer: ctx.pointer))
         }
     }
 
@@ -151,7 +149,7 @@ final class Compiler {
     var discriminators: [DiscriminatorTable] = []
 
     /// The OpenAPI discriminator of a schema with `oneOf`/`anyOf`, when the dialect is an OAS one.
-    func discriminatorTable(_ m: [String: JSONValue], _ list: JSONValue, _ ctx: Context) -> DiscriminatorTable? {
+    func discriminatorTable(_ m: JSONValue, _ list: JSONValue, _ ctx: Context) -> DiscriminatorTable? {
         guard ctx.dialect.oas30 || ctx.dialect.vocabularies.contains(.oasBase),
             let discriminator = m["discriminator"], let property = discriminator["propertyName"]?.string
         else { return nil }
@@ -175,17 +173,31 @@ final class Compiler {
 
     /// Records the annotation-only keywords of a schema object (meta-data, format when not
     /// asserted, content) so exhaustive mode can report them for valid instances.
-    func recordAnnotations(_ m: [String: JSONValue], _ ctx: Context, block id: Int32) {
+    func recordAnnotations(_ m: JSONValue, _ ctx: Context, block id: Int32) {
+        // One pass over the object's keys (most schemas carry none or one of these keywords),
+        // reported in the order of `BlockAnnotation.keywords`.
+        var hits: [(rank: Int, key: Int32, value: Int32)] = []
+        m.document.withReader { r in
+            r.forEachMember(Int(m.index)) { k, v in
+                if let rank = BlockAnnotation.rank(of: r.string(k)) { hits.append((rank, Int32(k), Int32(v))) }
+                return true
+            }
+        }
+        guard !hits.isEmpty else { return }
+        if hits.count > 1 { hits.sort { $0.rank < $1.rank } }
         var found: [BlockAnnotation] = []
-        for keyword in BlockAnnotation.keywords {
-            guard let value = m[keyword] else { continue }
+        var previous = -1
+        for hit in hits.reversed() where hit.rank != previous {  // last duplicate wins, like lookups
+            previous = hit.rank
+            let keyword = BlockAnnotation.keywords[hit.rank]
             let escaped = JSONPointer.escape(keyword)
             found.append(
                 BlockAnnotation(
                     keyword: keyword, path: ctx.path + "/" + escaped,
-                    base: ctx.base, pointer: ctx.pointer + "/" + escaped, node: value))
+                    base: ctx.base, pointer: ctx.pointer + "/" + escaped,
+                    node: m.document.value(at: Int(hit.value))))
         }
-        if !found.isEmpty { annotations[id] = found }
+        annotations[id] = found.reversed()
     }
 
     func newBlock() -> Int32 {
@@ -272,7 +284,9 @@ final class Compiler {
         default:
             throw error("a schema must be an object or a boolean, found \(schema.kind): \(schema.json)", ctx)
         }
-        let m = index.members(schema)
+        // Keyword probes go straight to the tape: schema objects are small, so a scan of their
+        // keys is cheaper than building and hashing a dictionary per schema.
+        let m = schema
         let d = ctx.dialect
         recordAnnotations(m, ctx, block: id)
         let version = d.version
@@ -510,7 +524,7 @@ final class Compiler {
     }
 
     private func emitObjectApplicators(
-        _ m: [String: JSONValue], _ ctx: Context, inPlace: Context, childCtx: Context, trackFlag: UInt8, required: [String],
+        _ m: JSONValue, _ ctx: Context, inPlace: Context, childCtx: Context, trackFlag: UInt8, required: [String],
         _ e: inout Emitter
     ) throws(SchemaCompileError) {
         let version = ctx.dialect.version
@@ -597,7 +611,7 @@ final class Compiler {
     }
 
     private func emitArrayApplicators(
-        _ m: [String: JSONValue], _ ctx: Context, inPlace: Context, childCtx: Context, trackFlag: UInt8, validation: Bool,
+        _ m: JSONValue, _ ctx: Context, inPlace: Context, childCtx: Context, trackFlag: UInt8, validation: Bool,
         _ e: inout Emitter
     ) throws(SchemaCompileError) {
         let version = ctx.dialect.version
@@ -650,11 +664,22 @@ final class Compiler {
 
     // MARK: References
 
+    /// `$ref` text → its target, for the base it was resolved against. Large descriptions repeat
+    /// the same few hundred `$ref`s thousands of times; URI resolution and pointer lookup run once.
+    private var refTargets: [String: (base: String, target: JSONValue, info: NodeInfo)] = [:]
+
     private func emitRef(_ ref: JSONValue, _ ctx: Context, _ e: inout Emitter) throws(SchemaCompileError) {
         guard let text = ref.string else { throw error("$ref must be a string, found \(ref.json)", ctx, "$ref") }
-        let uri = URI.resolve(text, against: ctx.base)
-        guard let (target, info) = try index.resolve(uri) else {
-            throw error("cannot resolve $ref '\(uri)'", ctx, "$ref")
+        let target: JSONValue, info: NodeInfo
+        if let known = refTargets[text], known.base == ctx.base {
+            (target, info) = (known.target, known.info)
+        } else {
+            let uri = URI.resolve(text, against: ctx.base)
+            guard let found = try index.resolve(uri) else {
+                throw error("cannot resolve $ref '\(uri)'", ctx, "$ref")
+            }
+            (target, info) = found
+            refTargets[text] = (ctx.base, target, info)
         }
         let block = try unit(target, info, track: ctx.track)
         e.emit(Instruction(.ref, a: block), "$ref", ctx)

@@ -150,11 +150,16 @@ struct Instruction {
 struct InstructionMeta {
     /// The keyword (`maxItems`).
     var keyword: String
-    /// Pointer to the keyword from the root of the compiled unit (the root schema or a `$ref` target).
-    var path: String
-    /// Resource URI and pointer of the keyword (joined lazily: only errors need the text).
+    /// Evaluation path and resource pointer of the schema object holding the keyword. The
+    /// keyword is appended only when a message needs the text: most instructions never fail.
+    var schemaPath: String
     var base: String
-    var pointer: String
+    var schemaPointer: String
+
+    /// Pointer to the keyword from the root of the compiled unit (the root schema or a `$ref` target).
+    var path: String { keyword.isEmpty ? schemaPath : schemaPath + "/" + JSONPointer.escape(keyword) }
+    /// Pointer to the keyword within its resource.
+    var pointer: String { keyword.isEmpty ? schemaPointer : schemaPointer + "/" + JSONPointer.escape(keyword) }
 
     /// Absolute keyword location: resource URI + `#` + pointer.
     var absolute: String { base + "#" + JSONPointer.fragment(pointer) }

@@ -180,7 +180,7 @@ final class SchemaIndex {
         var resource = resource
         var dialect = dialect
         var pointer = pointer
-        let members = self.members(node)
+        let members = node  // keyword probes scan the (small) object's keys on the tape
         let hasRef = members["$ref"] != nil && dialect.refOverridesSiblings
         if let id = members[dialect.idKeyword]?.string, !hasRef {
             let resolved = URI.resolve(id, against: base)
@@ -244,8 +244,8 @@ final class SchemaIndex {
 
     private var memberCache: [NodeKey: [String: JSONValue]] = [:]
 
-    /// A schema object's members by name, computed once per node.
-    func members(_ node: JSONValue) -> [String: JSONValue] {
+    /// A large object's members by name (component maps), computed once per node.
+    func memberTable(_ node: JSONValue) -> [String: JSONValue] {
         let key = NodeKey(node)
         if let cached = memberCache[key] { return cached }
         let members = node.objectMembers
@@ -295,7 +295,7 @@ final class SchemaIndex {
         var current = root
         for token in tokens {
             if current.kind == .object && current.count > 16 {
-                guard let next = members(current)[token] else { return nil }
+                guard let next = memberTable(current)[token] else { return nil }
                 current = next
             } else {
                 guard let next = current.resolve(tokens: [token]) else { return nil }
