@@ -285,7 +285,7 @@ extension Walker {
 
     // MARK: Examples
 
-    /// Queues `sample` for validation against the schema at `schema` (see `flushValidations`).
+    /// Queues `sample` for validation against the schema at `schema` (see `startValidations`).
     func validate(_ sample: Node, against schema: Node, rule: String, what: String) {
         // A schema given as a $ref is compiled once per target; a (schema, example) pair is checked once.
         let target = schema.ref != nil ? (ws.target(schema) ?? schema) : schema
@@ -320,24 +320,38 @@ extension Walker {
         }
     }
 
-    /// Validates every queued example, default and sample with one compilation of all their schemas.
-    func flushValidations() {
+    /// Validates every queued example, default and sample in the background, one compilation per
+    /// direction; the task's result is the findings. Nothing in it touches the walker's state.
+    func startValidations() -> BackgroundTask<[Finding]> {
         let all = pendingSamples
         pendingSamples = []
+        let compiler = self.compiler
         // Request examples may omit readOnly properties, response examples writeOnly ones
         // (OAS 3.0.3 §4.7.24.1 readOnly/writeOnly; 3.1 JSON Schema Validation §9.4).
-        var pairs: [(PendingSample, ValidationResult?)] = []
-        for direction in [nil, OpenAPIDirection.request, .response] as [OpenAPIDirection?] {
-            let items = all.filter { $0.direction == direction }
-            if items.isEmpty { continue }
-            pairs += zip(items, compiler.validateAll(items.map { ($0.schema, $0.sample.value) }, direction: direction))
+        let groups = ([nil, OpenAPIDirection.request, .response] as [OpenAPIDirection?]).map { direction in
+            (direction, all.filter { $0.direction == direction })
+        }.filter { !$0.1.isEmpty }
+        return BackgroundTask {
+            // The groups compile independently: the largest here, the others on one more thread.
+            let ordered = groups.sorted { $0.1.count > $1.1.count }
+            let others = ordered.count > 1 ? BackgroundTask {
+                ordered.dropFirst().flatMap { Self.validate($0.1, direction: $0.0, compiler) }
+            } : nil
+            let first = ordered.first.map { Self.validate($0.1, direction: $0.0, compiler) } ?? []
+            return first + (others?.wait() ?? [])
         }
-        for (item, result) in pairs {
+    }
+
+    private static func validate(_ items: [PendingSample], direction: OpenAPIDirection?, _ compiler: SchemaCompiler) -> [Finding] {
+        let results = compiler.validateAll(items.map { ($0.schema, $0.sample.value) }, direction: direction)
+        var findings: [Finding] = []
+        for (item, result) in zip(items, results) {
             guard let result, !result.isValid, let first = result.errors.first else { continue }
             let at = first.instanceLocation.isEmpty ? "" : " at \(first.instanceLocation)"
             let more = result.errors.count > 1 ? " (and \(result.errors.count - 1) more)" : ""
-            report(item.rule, item.sample, "\(item.what) does not validate against its schema\(at): \(first.message)\(more)")
+            findings.append(finding(item.rule, item.sample, "\(item.what) does not validate against its schema\(at): \(first.message)\(more)"))
         }
+        return findings
     }
 
     /// Media Type, Parameter and Header objects: `example` and `examples` against `schema`.

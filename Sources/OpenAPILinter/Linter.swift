@@ -166,36 +166,49 @@ private final class LargeStackJob<T>: LargeStackWork {
     override func run() { result = body() }
 }
 
-/// Runs `body` on a thread with a 512 MB stack (reserved, not committed) and waits for it.
-func onLargeStack<T>(_ body: @escaping () -> T) -> T {
-    let job = LargeStackJob(body)
-    if !runOnLargeStack(job) { job.run() }  // no thread (resource limits): the caller's stack it is
-    return job.result!
+/// A closure running on its own 512 MB-stack thread (stack reserved, not committed: compiling and
+/// walking recurse along `$ref` chains that can be thousands of schemas long).
+final class BackgroundTask<T> {
+    private let job: LargeStackJob<T>
+    #if canImport(Darwin)
+        private var thread: pthread_t?
+    #else
+        private var thread = pthread_t()
+    #endif
+    private var started = false
+
+    init(_ body: @escaping () -> T) {
+        job = LargeStackJob(body)
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        pthread_attr_setstacksize(&attributes, 512 << 20)
+        let context = Unmanaged.passRetained(job as LargeStackWork).toOpaque()
+        if pthread_create(&thread, &attributes, largeStackEntry, context) == 0 {
+            started = true
+        } else {
+            Unmanaged<LargeStackWork>.fromOpaque(context).release()
+        }
+    }
+
+    /// The closure's result: joins the thread, or runs the closure here when no thread could be made.
+    func wait() -> T {
+        if started {
+            #if canImport(Darwin)
+                pthread_join(thread!, nil)
+            #else
+                pthread_join(thread, nil)
+            #endif
+            started = false
+        } else if job.result == nil {
+            job.run()
+        }
+        return job.result!
+    }
 }
 
-/// Runs `work` on a new 512 MB-stack thread and joins it; false when no thread could be made.
-private func runOnLargeStack(_ work: LargeStackWork) -> Bool {
-    var attributes = pthread_attr_t()
-    pthread_attr_init(&attributes)
-    defer { pthread_attr_destroy(&attributes) }
-    pthread_attr_setstacksize(&attributes, 512 << 20)
-    let context = Unmanaged.passRetained(work).toOpaque()
-    #if canImport(Darwin)
-        var thread: pthread_t?
-    #else
-        var thread = pthread_t()
-    #endif
-    guard pthread_create(&thread, &attributes, largeStackEntry, context) == 0 else {
-        Unmanaged<LargeStackWork>.fromOpaque(context).release()
-        return false
-    }
-    #if canImport(Darwin)
-        pthread_join(thread!, nil)
-    #else
-        pthread_join(thread, nil)
-    #endif
-    return true
-}
+/// Runs `body` on a thread with a 512 MB stack and waits for it.
+func onLargeStack<T>(_ body: @escaping () -> T) -> T { BackgroundTask(body).wait() }
 
 private func largeStackEntry(_ raw: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
     Unmanaged<LargeStackWork>.fromOpaque(raw!).takeRetainedValue().run()
@@ -215,11 +228,14 @@ public enum Linter {
         // schemas long); run it on a thread with a large stack instead of the caller's.
         let walker = onLargeStack {
             let walker = Walker(workspace: workspace)
-            walker.run()
+            walker.walk()
+            // Examples compile and validate on other threads while this one runs the whole-API rules.
+            let validations = walker.startValidations()
             let api = APIDescription(workspace: workspace)
             walker.semanticRules(api)
             walker.unusedComponents(api)
             walker.duplicateKeys()
+            walker.findings += validations.wait()
             return walker
         }
 

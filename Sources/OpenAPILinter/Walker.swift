@@ -48,18 +48,23 @@ final class Walker {
     var is2: Bool { version.isSwagger2 }
 
     func report(_ rule: String, _ node: Node, _ message: String, severity: Severity? = nil) {
+        findings.append(Self.finding(rule, node, message, severity: severity))
+    }
+
+    static func finding(_ rule: String, _ node: Node, _ message: String, severity: Severity? = nil) -> Finding {
         let loc = node.location
-        findings.append(Finding(
+        return Finding(
             rule: rule, severity: severity ?? Rules.byID[rule]?.severity ?? .error, message: message,
-            file: node.file.path, pointer: node.pointer, line: loc.line, column: loc.column))
+            file: node.file.path, pointer: node.pointer, line: loc.line, column: loc.column)
     }
 
     func structure(_ node: Node, _ message: String) { report(structureRule, node, message) }
 
-    func run() {
+    /// Walks the whole description; examples found on the way wait in `pendingSamples`.
+    func walk() {
         visit(ws.root.root, "Root", field: "")
-        flushValidations()
     }
+
 
     // MARK: Values
 

@@ -5,10 +5,12 @@ import SchemaEngine
 /// dialect (2.0 → draft 4, 3.0 → the OAS 3.0 dialect, 3.1 → the OAS 3.1 dialect).
 /// Compilation is lazy and cached per schema location, so only the schemas a rule needs
 /// are compiled.
-public final class SchemaCompiler {
+public final class SchemaCompiler: @unchecked Sendable {
     public let workspace: Workspace
     public let dialect: Dialect
     private var cache: [NodeKey: Result<Validator, SchemaCompileError>] = [:]
+    /// Guards `cache`: the linter validates request and response examples on separate threads.
+    private let lock = Lock()
 
     public init(workspace: Workspace) {
         self.workspace = workspace
@@ -21,9 +23,14 @@ public final class SchemaCompiler {
 
     /// The compiled validator of the schema at `node` (which may be a `$ref`).
     public func validator(for node: Node) -> Result<Validator, SchemaCompileError> {
-        if let known = cache[node.key] { return known }
+        lock.lock()
+        let known = cache[node.key]
+        lock.unlock()
+        if let known { return known }
         let result = compile(node)
+        lock.lock()
         cache[node.key] = result
+        lock.unlock()
         return result
     }
 
