@@ -101,8 +101,15 @@ public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
 
     static func lineStarts(_ bytes: [UInt8]) -> [UInt32] {
         var starts: [UInt32] = [0]
-        for (i, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
-            starts.append(UInt32(i + 1))
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            // memchr finds the newlines a vector at a time; a byte loop was 5 instructions a byte.
+            var offset = 0
+            while offset < buffer.count, let hit = memchr(base + offset, 0x0A, buffer.count - offset) {
+                let at = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
+                starts.append(UInt32(at + 1))
+                offset = at + 1
+            }
         }
         return starts
     }
@@ -295,6 +302,14 @@ public struct DocumentReader {
         return i
     }
 }
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 #if canImport(Glibc)
     import Glibc

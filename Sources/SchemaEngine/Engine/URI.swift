@@ -107,8 +107,31 @@ struct URIReference: Equatable {
 public enum URI {
     /// `reference` resolved against `base` (both may be relative; an empty base leaves it as is).
     public static func resolve(_ reference: String, against base: String) -> String {
-        if base.isEmpty { return reference }
+        if base.isEmpty || isAbsoluteWithoutDotSegments(reference) { return reference }
         return URIReference(base).resolving(URIReference(reference)).text
+    }
+
+    /// `scheme:` followed by a path with no `.`/`..` segment: resolution leaves it unchanged
+    /// (RFC 3986 §5.2.2), so the common absolute `$ref` skips parsing.
+    static func isAbsoluteWithoutDotSegments(_ reference: String) -> Bool {
+        var utf8 = reference.utf8.makeIterator()
+        // Lower-case schemes only: the full parse lower-cases the scheme.
+        guard let first = utf8.next(), first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z") else { return false }
+        var sawColon = false
+        while let c = utf8.next() {
+            if c == UInt8(ascii: ":") { sawColon = true; break }
+            let letter = c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z")
+            let digit = c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")
+            guard letter || digit || c == UInt8(ascii: "+") || c == UInt8(ascii: "-") || c == UInt8(ascii: ".") else { return false }
+        }
+        guard sawColon else { return false }
+        var previous = UInt8(ascii: "/")  // a path may start with a dot segment right after the colon
+        while let c = utf8.next() {
+            if c == UInt8(ascii: "#") || c == UInt8(ascii: "?") { return true }
+            if previous == UInt8(ascii: "/") && c == UInt8(ascii: ".") { return false }
+            previous = c
+        }
+        return true
     }
 
     /// The URI without its fragment.
