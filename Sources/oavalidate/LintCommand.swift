@@ -18,6 +18,8 @@ struct LintCommand: ParsableCommand {
         discussion: """
             Findings carry a rule id (Spectral spectral:oas names where one exists), a severity, a JSON Pointer and
             file:line:column. Configuration: .oavalidate.yaml found upward from each spec, or --config.
+            '-' lints a description read from standard input (JSON when it starts with { or [, else YAML), reported
+            as <stdin>; its relative $refs, the --ref-root default and the config lookup start from the current folder.
             Exit codes: 0 clean, 1 findings at or above --fail-severity, 2 unreadable input, unknown version or bad config.
             """)
 
@@ -33,14 +35,17 @@ struct LintCommand: ParsableCommand {
     @Flag(help: "Follow http(s) $refs.")
     var allowRemoteRefs = false
 
-    @Option(help: "Folder that $refs to files may not leave (default: the folder of each spec).")
+    @Option(help: "Folder that $refs to files may not leave (default: the folder of each spec; for '-', the current folder).")
     var refRoot: String?
 
-    @Argument(help: "OpenAPI description files (JSON or YAML).")
+    @Argument(help: "OpenAPI description files (JSON or YAML); '-' reads one from standard input.")
     var specs: [String]
 
     func validate() throws {
         if specs.isEmpty { throw ValidationError("give at least one OpenAPI description to lint") }
+        if specs.filter({ $0 == "-" }).count > 1 {
+            throw ValidationError("'-' (standard input) can be given only once: standard input is read once")
+        }
         guard OutputFormat(rawValue: format) != nil else {
             throw ValidationError("unknown format '\(format)'; expected one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -63,14 +68,21 @@ struct LintCommand: ParsableCommand {
         }
         for spec in specs {
             do {
-                let directory = FileSystem.directory(of: spec)
+                let directory = spec == "-" ? "." : FileSystem.directory(of: spec)
                 let lintConfig = try explicitConfig
                     ?? LintConfig.find(from: directory.isEmpty ? "." : directory).map { path throws(LoadError) in try LintConfig.load(path: path) }
                     ?? LintConfig()
                 if threshold == nil { threshold = lintConfig.failSeverity }
                 let options = LintOptions(load: LoadOptions(allowRemoteRefs: allowRemoteRefs, refRoot: refRoot), config: lintConfig)
-                results.append(try Linter.lint(path: spec, options: options))
+                if spec == "-" {
+                    results.append(try Self.lintStandardInput(options))
+                } else {
+                    results.append(try Linter.lint(path: spec, options: options))
+                }
             } catch let error as LoadError {
+                print(error.description, to: &stderr)
+                unreadable = true
+            } catch let error as InputError {
                 print(error.description, to: &stderr)
                 unreadable = true
             } catch {
@@ -90,5 +102,18 @@ struct LintCommand: ParsableCommand {
         }
         if unreadable { throw Exit.unreadable }
         if report.fails(at: threshold ?? .error) { throw Exit.findings }
+    }
+
+    /// Shown as the path of a description read from standard input.
+    static let standardInputName = "<stdin>"
+
+    /// Lints the description on standard input. It has no folder of its own: `Workspace` resolves
+    /// its relative `$ref`s (and defaults `--ref-root`) from the current folder, where `<stdin>` "is".
+    static func lintStandardInput(_ options: LintOptions) throws -> LintResult {
+        let bytes: [UInt8]
+        do { bytes = try InputFile.read("-") } catch { throw InputError(path: standardInputName, message: error.message) }
+        let document = try InputFile.parse(bytes, path: standardInputName, format: .sniff)
+        let workspace = try Workspace(document: document, path: standardInputName, options: options.load)
+        return Linter.lint(workspace, config: options.config)
     }
 }

@@ -22,10 +22,11 @@ struct CLI {
         return dir.appendingPathComponent("oavalidate")
     }
 
-    static func run(_ arguments: [String], stdin: String? = nil) throws -> Outcome {
+    static func run(_ arguments: [String], stdin: String? = nil, in directory: URL? = nil) throws -> Outcome {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
@@ -195,6 +196,70 @@ struct CLI {
         let dir = try CLI.files(["s.json": Self.schema])
         let outcome = try CLI.run(["schema", dir.appendingPathComponent("s.json").path, "-"], stdin: #"{"id": 9}"#)
         #expect(outcome.status == 0)
+    }
+
+    @Test func lintYAMLFromStandardInput() throws {
+        // The operation lacks `responses` (3.0); the schema $ref is relative to the current folder.
+        let dir = try CLI.files(["schemas/pet.yaml": "type: object\nproperties: {name: {type: string}}\n"])
+        let yaml = """
+            openapi: 3.0.3
+            info: {title: Pets, version: "1"}
+            paths:
+              /pets:
+                get: {}
+                post:
+                  requestBody:
+                    content:
+                      application/json: {schema: {$ref: "schemas/pet.yaml"}}
+                  responses: {"201": {description: created}}
+            """
+        let outcome = try CLI.run(["lint", "--format", "json", "-"], stdin: yaml, in: dir)
+        #expect(outcome.status == 1)
+        let report = try JSONDocument.parse(outcome.stdout).root
+        #expect(report["files"]?[0]?["path"]?.string == "<stdin>")
+        let findings = report["files"]?[0]?["findings"]?.elements ?? []
+        #expect(findings.count == 1, "only the missing responses, no unresolvable $ref: \(outcome.stdout)")
+        #expect(findings.first?["rule"]?.string == "oas3-schema")
+        #expect(findings.first?["pointer"]?.string == "/paths/~1pets/get")
+        #expect(findings.first?["line"]?.int == 5)
+        #expect(findings.first?["message"]?.string?.contains("'responses'") == true)
+        #expect(report["files"]?.elements.count == 1, "schemas/pet.yaml has no findings of its own")
+
+        // The same $ref from a folder without schemas/ does not resolve: it really is the current folder.
+        let elsewhere = try CLI.run(["lint", "--format", "json", "-"], stdin: yaml, in: try CLI.files([:]))
+        let rules = (try JSONDocument.parse(elsewhere.stdout).root["files"]?[0]?["findings"]?.elements ?? []).compactMap { $0["rule"]?.string }
+        #expect(rules.sorted() == ["invalid-ref", "oas3-schema"])
+    }
+
+    @Test func lintCleanJSONFromStandardInput() throws {
+        let json = #"{"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": {"/a": {"get": {"responses": {"200": {"description": "ok"}}}}}}"#
+        let outcome = try CLI.run(["lint", "--format", "json", "-"], stdin: json, in: try CLI.files([:]))
+        #expect(outcome.status == 0, "\(outcome.stdout)\(outcome.stderr)")
+        let report = try JSONDocument.parse(outcome.stdout).root
+        #expect(report["files"]?[0]?["path"]?.string == "<stdin>")
+        #expect(report["files"]?[0]?["findings"]?.elements.isEmpty == true)
+        // Sniffed as JSON, not YAML: a JSON syntax error is reported as one, at <stdin>:line:column.
+        let broken = try CLI.run(["lint", "-"], stdin: "{\"openapi\": \"3.1.0\",\n  \"info\": }", in: try CLI.files([:]))
+        #expect(broken.status == 2)
+        #expect(broken.stderr.hasPrefix("<stdin>:2:"), "\(broken.stderr)")
+    }
+
+    @Test func lintStandardInputWithFilesConfigAndOnce() throws {
+        // Config lookup starts from the current folder; other paths lint beside `-`.
+        let dir = try CLI.files([
+            ".oavalidate.yaml": "rules:\n  operation-success-response: error\n",
+            "ok.yaml": "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n",
+        ])
+        let yaml = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      responses: {'404': {description: n}}\n"
+        let outcome = try CLI.run(["lint", "--format", "json", "ok.yaml", "-"], stdin: yaml, in: dir)
+        #expect(outcome.status == 1, "operation-success-response is an error by the config: \(outcome.stdout)")
+        let files = try JSONDocument.parse(outcome.stdout).root["files"]?.elements ?? []
+        #expect(files.compactMap { $0["path"]?.string } == ["ok.yaml", "<stdin>"])
+        #expect(files.last?["findings"]?[0]?["rule"]?.string == "operation-success-response")
+        #expect(files.last?["findings"]?[0]?["severity"]?.string == "error")
+        let twice = try CLI.run(["lint", "-", "-"], stdin: yaml, in: dir)
+        #expect(twice.status == 2)
+        #expect(twice.stderr.contains("'-' (standard input) can be given only once"))
     }
 }
 
