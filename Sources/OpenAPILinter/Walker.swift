@@ -272,7 +272,7 @@ final class Walker {
                 report("no-$ref-siblings", node["$ref"]!, "\(siblings.map { "'\($0)'" }.joined(separator: ", ")) beside $ref \(siblings.count == 1 ? "is" : "are") ignored: a Reference Object may not have other fields\(is31 ? " than summary and description" : "")")
             }
         }
-        switch ws.resolve(ref, from: node.file) {
+        switch ws.resolve(ref, at: node) {
         case .failure(let problem):
             report("invalid-ref", refNode, problem.message)
         case .success(let target):
@@ -286,7 +286,7 @@ final class Walker {
     /// report it when it cannot be resolved.
     func checkRefResolves(_ node: Node) {
         guard let refNode = node["$ref"], let ref = refNode.string, reportedRefs.insert(refNode.key).inserted else { return }
-        switch ws.resolve(ref, from: node.file) {
+        switch ws.resolve(ref, at: node) {
         case .failure(let problem): report("invalid-ref", refNode, problem.message)
         case .success(let target): referenced.insert(target.key)
         }

@@ -37,8 +37,9 @@ public final class SchemaCompiler: @unchecked Sendable {
     private func compile(_ node: Node) -> Result<Validator, SchemaCompileError> {
         // Compile through a one-line wrapper that references the schema by its file URI and
         // pointer: `$ref`s inside it then resolve against the whole file (`#/components/…`)
-        // and against sibling files through the workspace.
-        let target = node.file.uri + "#" + JSONPointer.fragment(node.pointer)
+        // and against sibling files through the workspace. A schema inside an `$id` (3.1) is
+        // referenced through that `$id`, so its own relative `$ref`s resolve against it.
+        let target = workspace.schemaURI(of: node)
         let wrapper: JSONDocument
         do {
             wrapper = try JSONDocument.parse("{\"$ref\":" + JSONWriter.quote(target) + "}")
@@ -68,7 +69,7 @@ public final class SchemaCompiler: @unchecked Sendable {
         var text = "{\"type\":\"object\",\"properties\":{"
         for (i, node) in targets.enumerated() {
             if i > 0 { text += "," }
-            text += "\"\(i)\":{\"$ref\":" + JSONWriter.quote(node.file.uri + "#" + JSONPointer.fragment(node.pointer)) + "}"
+            text += "\"\(i)\":{\"$ref\":" + JSONWriter.quote(workspace.schemaURI(of: node)) + "}"
         }
         text += "}}"
         guard let wrapper = try? JSONDocument.parse(text), let validator = try? Validator(schema: wrapper, dialect: dialect, options: options(direction: direction))

@@ -235,6 +235,11 @@ public final class Workspace: @unchecked Sendable {
     private var resolveCache: [LocateKey: Result<Node, RefProblem>] = [:]
     public private(set) var files: [SourceFile] = []
     private let lock = Lock()
+    /// OpenAPI 3.1: the `$id`s and `$anchor`s of the loaded files' schemas (guarded by `idLock`).
+    private var identifiers = SchemaIdentifiers()
+    /// `$id` resources as standalone documents for the schema engine, by URI (guarded by `idLock`).
+    private var resourceCopies: [String: JSONDocument] = [:]
+    private let idLock = Lock()
 
     /// Loads the root document and detects its version. Other files load on demand.
     public init(path: String, options: LoadOptions = LoadOptions()) throws(LoadError) {
@@ -249,7 +254,8 @@ public final class Workspace: @unchecked Sendable {
         filesByPath[absolute] = .success(file)
     }
 
-    /// Builds a workspace from an in-memory document (tests, stdin). Relative file refs resolve from `directory`.
+    /// Builds a workspace from an in-memory document (tests, stdin). Its relative file refs, and the default
+    /// ref root, are the folder `path` would be in (for a bare name such as `<stdin>`, the current folder).
     public init(document: JSONDocument, path: String, options: LoadOptions = LoadOptions()) throws(LoadError) {
         self.options = options
         let absolute = Workspace.absolute(path)
@@ -382,6 +388,7 @@ public final class Workspace: @unchecked Sendable {
 
     /// A loaded file by its URI (for the schema engine's resolver).
     public func document(forURI uri: String) -> JSONDocument? {
+        if version.isOpenAPI31, let copy = schemaResourceDocument(uri) { return copy }
         guard let (file, _) = try? locate(uri, from: root).get() else { return nil }
         return file.document
     }
@@ -521,7 +528,7 @@ public final class Workspace: @unchecked Sendable {
             guard seen.insert(current.key).inserted else {
                 return .failure(RefProblem(kind: .circular, message: "'\(ref)' is part of a reference cycle that never reaches a value"))
             }
-            switch resolve(ref, from: current.file) {
+            switch resolve(ref, at: current) {
             case .success(let next): current = next
             case .failure(let problem): return .failure(problem)
             }
@@ -531,4 +538,277 @@ public final class Workspace: @unchecked Sendable {
 
     /// Like `deref`, but nil on any problem.
     public func target(_ node: Node) -> Node? { try? deref(node).get() }
+}
+
+// MARK: Schema identifiers (OpenAPI 3.1)
+
+/// A schema found by its `$id` or `$anchor`.
+struct SchemaTarget {
+    var file: SourceFile
+    var value: JSONValue
+    var pointer: String
+
+    var node: Node { Node(file: file, value: value, pointer: pointer) }
+}
+
+/// What the Schema Objects of the loaded files declare: `$id` resources, `$anchor`s, and the base
+/// URI of every `$ref` with an `$id` above it (OpenAPI 3.1 §4.8.24 and "Relative References in
+/// URIs"; JSON Schema 2020-12 §8.2.1). Each file is indexed once, when a lookup first needs it.
+struct SchemaIdentifiers {
+    /// Resources by absolute URI (without fragment).
+    var resources: [String: SchemaTarget] = [:]
+    /// Anchor targets by resource URI + "#" + name; schemas with no `$id` above them belong to
+    /// their file's resource (the file's URI).
+    var anchors: [String: SchemaTarget] = [:]
+    /// Base URI of each `$ref` holder inside an `$id` resource; every other `$ref` resolves
+    /// against its file's URI.
+    var refBases: [NodeKey: String] = [:]
+    /// Tape ranges of the resources per file id, to name a schema by its resource.
+    var ranges: [Int: [(start: Int32, end: Int32, uri: String, pointer: String)]] = [:]
+    /// Ids of the files with a `$schema` keyword somewhere.
+    var filesWithMetaSchema = Set<Int>()
+    /// Files indexed so far (ids 0..<indexed).
+    var indexed = 0
+
+    var isEmpty: Bool { resources.isEmpty && anchors.isEmpty }
+
+    /// Fields whose values map names to objects: an entry called `default` or `example` is not data.
+    static let mapFields: Set<String> = [
+        "properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "dependencies", "schemas",
+        "paths", "webhooks", "pathItems", "responses", "parameters", "headers", "content", "callbacks",
+        "requestBodies", "securitySchemes", "encoding", "variables",
+    ]
+    /// Fields whose values are instance data (or links), never Schema Objects.
+    static let dataFields: Set<String> = ["example", "examples", "default", "const", "enum", "links"]
+
+    mutating func index(_ file: SourceFile) {
+        let (identifies, metaSchema) = Self.scan(file.document)
+        if metaSchema { filesWithMetaSchema.insert(file.id) }
+        if identifies { walk(file.document.root, file: file, base: file.uri, pointer: "", isMap: false) }
+    }
+
+    /// One pass over the tape: does the file use `$id` / `$anchor` / `$dynamicAnchor`, and `$schema`?
+    /// Most descriptions do not, and then nothing needs walking.
+    static func scan(_ document: JSONDocument) -> (identifies: Bool, metaSchema: Bool) {
+        document.withReader { r in
+            var identifies = false
+            var metaSchema = false
+            for i in 0..<r.nodeCount where r.kind(i) == .string {
+                let s = r.string(i)
+                guard s.count >= 3, s[0] == UInt8(ascii: "$") else { continue }
+                switch s.count {
+                case 3: identifies = identifies || (s[1] == UInt8(ascii: "i") && s[2] == UInt8(ascii: "d"))
+                case 7:
+                    identifies = identifies || s.elementsEqual("$anchor".utf8)
+                    metaSchema = metaSchema || s.elementsEqual("$schema".utf8)
+                case 14: identifies = identifies || s.elementsEqual("$dynamicAnchor".utf8)
+                default: break
+                }
+            }
+            return (identifies, metaSchema)
+        }
+    }
+
+    /// Visits every object outside example data and `x-` extensions. Such an object with a string
+    /// `$id` is a Schema Object (no other OpenAPI object has one), so no type information is needed.
+    private mutating func walk(_ value: JSONValue, file: SourceFile, base: String, pointer: String, isMap: Bool) {
+        switch value.kind {
+        case .array:
+            for (i, element) in value.elements.enumerated() where element.kind == .object || element.kind == .array {
+                walk(element, file: file, base: base, pointer: pointer + "/" + String(i), isMap: false)
+            }
+        case .object where isMap:
+            for (key, entry) in value.members where entry.kind == .object || entry.kind == .array {
+                walk(entry, file: file, base: base, pointer: pointer + "/" + JSONPointer.escape(key), isMap: false)
+            }
+        case .object:
+            var base = base
+            // A fragment-only `$id` names nothing in 2020-12; one equal to the file's own URI adds nothing.
+            if let id = value["$id"]?.string, !id.hasPrefix("#") {
+                let uri = Workspace.splitFragment(URI.resolve(id, against: base)).location
+                if !uri.isEmpty && uri != file.uri {
+                    base = uri
+                    if resources[uri] == nil {  // the first declaration wins, as in the engine
+                        resources[uri] = SchemaTarget(file: file, value: value, pointer: pointer)
+                        let end = value.document.withReader { Int32($0.next(Int(value.index))) }
+                        ranges[file.id, default: []].append((value.index, end, uri, pointer))
+                    }
+                }
+            }
+            for keyword in ["$anchor", "$dynamicAnchor"] {
+                if let name = value[keyword]?.string, anchors[base + "#" + name] == nil {
+                    anchors[base + "#" + name] = SchemaTarget(file: file, value: value, pointer: pointer)
+                }
+            }
+            if base != file.uri, value["$ref"] != nil {
+                refBases[NodeKey(file: file.id, index: value.index)] = base
+            }
+            for (key, member) in value.members where member.kind == .object || member.kind == .array {
+                if key.hasPrefix("x-") || Self.dataFields.contains(key) { continue }
+                walk(member, file: file, base: base, pointer: pointer + "/" + JSONPointer.escape(key), isMap: Self.mapFields.contains(key))
+            }
+        default:
+            break
+        }
+    }
+}
+
+extension Workspace {
+    /// `uri` split at its first `#` (the fragment still percent-encoded).
+    static func splitFragment(_ uri: String) -> (location: String, fragment: String) {
+        guard let hash = uri.firstIndex(of: "#") else { return (uri, "") }
+        return (String(uri[..<hash]), String(uri[uri.index(after: hash)...]))
+    }
+
+    /// The identifiers of every file loaded so far (files loaded since the last call are indexed now).
+    func schemaIdentifiers() -> SchemaIdentifiers {
+        lock.lock()
+        let count = files.count
+        lock.unlock()
+        idLock.lock()
+        defer { idLock.unlock() }
+        if identifiers.indexed < count {
+            lock.lock()  // always taken after idLock, never the other way round
+            let loaded = files
+            lock.unlock()
+            while identifiers.indexed < loaded.count {
+                identifiers.index(loaded[identifiers.indexed])
+                identifiers.indexed += 1
+            }
+        }
+        return identifiers
+    }
+
+    /// Does `ref` end in a fragment that is not a JSON Pointer (an anchor name)?
+    static func namesAnchor(_ ref: String) -> Bool {
+        guard let hash = ref.utf8.firstIndex(of: UInt8(ascii: "#")) else { return false }
+        let next = ref.utf8.index(after: hash)
+        return next != ref.utf8.endIndex && ref.utf8[next] != UInt8(ascii: "/")
+    }
+
+    /// Resolves the `$ref` of `holder`, the object that has it. In an OpenAPI 3.1 description the
+    /// reference is resolved against the base URI the `$id`s above it set, and looked up among the
+    /// `$id`s and `$anchor`s of the description's schemas before it is read as a file or URL.
+    /// Other versions: `resolve(ref, from: holder.file)`.
+    public func resolve(_ ref: String, at holder: Node) -> Result<Node, RefProblem> {
+        guard version.isOpenAPI31 else { return resolve(ref, from: holder.file) }
+        let ids = schemaIdentifiers()
+        let namesAnchor = Workspace.namesAnchor(ref)
+        // The common case, a description without `$id`s or anchors: plain (cached) resolution.
+        if ids.isEmpty && !namesAnchor { return resolve(ref, from: holder.file) }
+        let refLocation = Workspace.splitFragment(ref).location
+
+        let base = ids.refBases[holder.key] ?? holder.file.uri
+        let belowID = base != holder.file.uri
+        let absolute = URI.resolve(ref, against: base)
+        let (location, fragment) = Workspace.splitFragment(absolute)
+        if let resource = ids.resources[location] {
+            return resolve(ref, fragment: fragment, in: resource, uri: location, ids: ids, base: belowID ? base : nil)
+        }
+        if namesAnchor {
+            // An anchor of a file's own resource (schemas without an `$id` above them).
+            let file: SourceFile
+            switch locate(belowID ? location : refLocation, from: holder.file) {
+            case .success(let (found, _)): file = found
+            case .failure(let problem): return .failure(problem)
+            }
+            let name = JSONPointer.percentDecode(fragment) ?? fragment
+            if let target = schemaIdentifiers().anchors[file.uri + "#" + name] { return .success(target.node) }
+            let where_ = file.id == holder.file.id ? "this document" : "'\(file.path)'"
+            return .failure(RefProblem(kind: .pointerNotFound,
+                message: "'\(ref)' does not resolve: no schema in \(where_) declares $anchor '\(name)' (a fragment that is not a JSON Pointer names an anchor)"))
+        }
+        if !belowID {
+            let result = resolve(ref, from: holder.file)
+            if case .failure(let problem) = result, !refLocation.isEmpty {
+                return .failure(RefProblem(kind: problem.kind,
+                    message: "no schema of this description declares $id '\(location)'; \(problem.message)"))
+            }
+            return result
+        }
+        // Below an `$id`, a reference no schema declares is a file or URL relative to that `$id`.
+        switch resolve(absolute, from: holder.file) {
+        case .success(let node): return .success(node)
+        case .failure(let problem):
+            return .failure(RefProblem(kind: problem.kind,
+                message: "'\(ref)' is relative to the enclosing schema's $id '\(base)' and names '\(absolute)', which no schema of this description declares as its $id; \(problem.message)"))
+        }
+    }
+
+    /// The node `fragment` (empty, a JSON Pointer or an anchor name) selects in an `$id` resource.
+    private func resolve(
+        _ ref: String, fragment: String, in resource: SchemaTarget, uri: String, ids: SchemaIdentifiers, base: String?
+    ) -> Result<Node, RefProblem> {
+        let relative = base.map { " (relative to the enclosing schema's $id '\($0)')" } ?? ""
+        let declared = "the schema with $id '\(uri)' (\(resource.file.path):\(resource.value.location.line))"
+        if fragment.isEmpty { return .success(resource.node) }
+        if fragment.hasPrefix("/") {
+            guard let tokens = JSONPointer.tokens(fragment: fragment) else {
+                return .failure(RefProblem(kind: .malformed, message: "'\(ref)': malformed JSON Pointer fragment '#\(fragment)'"))
+            }
+            guard let value = lookup(resource.value, tokens) else {
+                return .failure(RefProblem(kind: .pointerNotFound,
+                    message: "'\(ref)'\(relative) does not resolve: \(declared) has nothing at \(JSONPointer.pointer(tokens))"))
+            }
+            return .success(Node(file: resource.file, value: value, pointer: resource.pointer + JSONPointer.pointer(tokens)))
+        }
+        let name = JSONPointer.percentDecode(fragment) ?? fragment
+        if let target = ids.anchors[uri + "#" + name] { return .success(target.node) }
+        return .failure(RefProblem(kind: .pointerNotFound,
+            message: "'\(ref)'\(relative) does not resolve: \(declared) declares no $anchor '\(name)'"))
+    }
+
+    /// The URI the schema engine compiles `node` by: inside an `$id` resource (OpenAPI 3.1), that
+    /// resource's URI and the pointer from its root, so references in it resolve against the `$id`;
+    /// otherwise the file's URI and the node's pointer.
+    public func schemaURI(of node: Node) -> String {
+        let plain = node.file.uri + "#" + JSONPointer.fragment(node.pointer)
+        guard version.isOpenAPI31, let ranges = schemaIdentifiers().ranges[node.file.id] else { return plain }
+        let index = node.value.index
+        // The innermost resource holding the node: the one that starts last.
+        guard let resource = ranges.filter({ $0.start <= index && index < $0.end }).max(by: { $0.start < $1.start }),
+            node.pointer.hasPrefix(resource.pointer)
+        else { return plain }
+        return resource.uri + "#" + JSONPointer.fragment(String(node.pointer.dropFirst(resource.pointer.count)))
+    }
+
+    /// The `$schema` of `node` or of its nearest ancestor that has one (nil: none).
+    func metaSchema(of node: Node) -> String? {
+        guard schemaIdentifiers().filesWithMetaSchema.contains(node.file.id),
+            let tokens = JSONPointer.tokens(node.pointer)
+        else { return nil }
+        var current = node.file.document.root
+        var found = current["$schema"]?.string
+        for token in tokens {
+            guard let next = current.resolve(tokens: [token]) else { break }
+            current = next
+            if current.kind == .object, let uri = current["$schema"]?.string { found = uri }
+        }
+        return found
+    }
+
+    /// An `$id` resource of the description as a standalone schema document for the engine, with
+    /// its `$id` made absolute (a relative one would resolve differently against its own URI).
+    func schemaResourceDocument(_ uri: String) -> JSONDocument? {
+        let location = Workspace.splitFragment(uri).location
+        guard let resource = schemaIdentifiers().resources[location] else { return nil }
+        idLock.lock()
+        defer { idLock.unlock() }
+        if let copy = resourceCopies[location] { return copy }
+        var bytes = Array("{\"$id\":".utf8) + Array(JSONWriter.quote(location).utf8)
+        resource.file.document.withReader { r in
+            r.forEachMember(Int(resource.value.index)) { key, value in
+                if r.string(key).elementsEqual("$id".utf8) { return true }
+                bytes.append(UInt8(ascii: ","))
+                JSONWriter.write(reader: r, index: key, into: &bytes)
+                bytes.append(UInt8(ascii: ":"))
+                JSONWriter.write(reader: r, index: value, into: &bytes)
+                return true
+            }
+        }
+        bytes.append(UInt8(ascii: "}"))
+        guard let copy = try? JSONDocument.parse(bytes, sourceName: resource.file.path) else { return nil }
+        resourceCopies[location] = copy
+        return copy
+    }
 }
