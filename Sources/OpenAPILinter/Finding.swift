@@ -72,6 +72,7 @@ public enum Rules {
         .init(id: "operation-success-response", severity: .warning, summary: "every operation has a 2XX or 3XX response"),
         .init(id: "oas3-unused-component", severity: .info, summary: "components that nothing references"),
         .init(id: "oas2-unused-definition", severity: .info, summary: "definitions, parameters and responses that nothing references"),
+        .init(id: "oas3_1-json-schema-dialect", severity: .warning, summary: "jsonSchemaDialect names a JSON Schema dialect the validator knows"),
     ]
 
     public static let byID: [String: RuleInfo] = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })

@@ -229,6 +229,7 @@ public enum Linter {
         let walker = onLargeStack {
             let walker = Walker(workspace: workspace)
             walker.walk()
+            walker.jsonSchemaDialect()
             // Examples compile and validate on other threads while this one runs the whole-API rules.
             let validations = walker.startValidations()
             let api = APIDescription(workspace: workspace)

@@ -2,23 +2,43 @@ import JSONDocument
 import SchemaEngine
 
 /// Compiles the Schema Objects of a description with the engine, in the description's
-/// dialect (2.0 → draft 4, 3.0 → the OAS 3.0 dialect, 3.1 → the OAS 3.1 dialect).
+/// dialect (2.0 → draft 4, 3.0 → the OAS 3.0 dialect, 3.1 → `jsonSchemaDialect` when the
+/// engine knows it, else the OAS 3.1 dialect; a schema's own `$schema` wins).
 /// Compilation is lazy and cached per schema location, so only the schemas a rule needs
 /// are compiled.
 public final class SchemaCompiler: @unchecked Sendable {
     public let workspace: Workspace
+    /// The dialect of Schema Objects without `$schema`.
     public let dialect: Dialect
+    /// OpenAPI 3.1: the `jsonSchemaDialect` field when it names a dialect the engine does not know
+    /// (`dialect` is then the OAS 3.1 dialect).
+    public let unknownDialect: Node?
     private var cache: [NodeKey: Result<Validator, SchemaCompileError>] = [:]
     /// Guards `cache`: the linter validates request and response examples on separate threads.
     private let lock = Lock()
 
     public init(workspace: Workspace) {
         self.workspace = workspace
+        var unknown: Node?
         switch workspace.version {
         case .swagger2: dialect = .draft4
         case .openapi30: dialect = .oas30
-        case .openapi31: dialect = .oas31
+        case .openapi31:
+            // OAS 3.1 §4.8.1: `jsonSchemaDialect` is the default `$schema` of the Schema Objects.
+            if let field = workspace.root.root["jsonSchemaDialect"], let uri = field.string, Dialect(schemaURI: uri) == nil {
+                unknown = field
+            }
+            dialect = workspace.root.root["jsonSchemaDialect"]?.string.flatMap(Dialect.init(schemaURI:)) ?? .oas31
         }
+        unknownDialect = unknown
+    }
+
+    /// The dialect `node` compiles in: the `$schema` of the schema or of the nearest schema above
+    /// it, when the engine knows it (OAS 3.1: "the value of $schema within a Schema Object always
+    /// overrides any default"); else `dialect`.
+    public func dialect(for node: Node) -> Dialect {
+        guard workspace.version.isOpenAPI31, let uri = workspace.metaSchema(of: node) else { return dialect }
+        return Dialect(schemaURI: uri) ?? dialect
     }
 
     /// The compiled validator of the schema at `node` (which may be a `$ref`).
@@ -47,7 +67,7 @@ public final class SchemaCompiler: @unchecked Sendable {
             return .failure(SchemaCompileError(message: "internal: \(error)", location: target))
         }
         do {
-            return .success(try Validator(schema: wrapper, dialect: dialect, options: options()))
+            return .success(try Validator(schema: wrapper, dialect: dialect(for: node), options: options()))
         } catch {
             return .failure(error)
         }
@@ -59,6 +79,23 @@ public final class SchemaCompiler: @unchecked Sendable {
     /// schemas that fail to compile give nil).
     /// `direction`: a request or response example (`readOnly` / `writeOnly` apply; OpenAPI 3.x).
     public func validateAll(_ items: [(schema: Node, sample: JSONValue)], direction: OpenAPIDirection? = nil) -> [ValidationResult?] {
+        // One compilation per dialect: schemas with their own `$schema` (3.1) are compiled apart.
+        let dialects = items.map { dialect(for: $0.schema) }
+        let groups = Set(dialects)
+        guard groups.count > 1 else { return validateAll(items, dialect: dialects.first ?? dialect, direction: direction) }
+        var results = [ValidationResult?](repeating: nil, count: items.count)
+        for group in groups {
+            let members = items.indices.filter { dialects[$0] == group }
+            for (n, result) in zip(members, validateAll(members.map { items[$0] }, dialect: group, direction: direction)) {
+                results[n] = result
+            }
+        }
+        return results
+    }
+
+    private func validateAll(
+        _ items: [(schema: Node, sample: JSONValue)], dialect: Dialect, direction: OpenAPIDirection?
+    ) -> [ValidationResult?] {
         var index: [NodeKey: Int] = [:]
         var targets: [Node] = []
         for item in items where index[item.schema.key] == nil {
