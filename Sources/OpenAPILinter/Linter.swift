@@ -227,15 +227,24 @@ public enum Linter {
         // The walk recurses along the document and along $ref chains (which can be thousands of
         // schemas long); run it on a thread with a large stack instead of the caller's.
         let walker = onLargeStack {
+            // Three strands over the shared (locked) workspace: the typed model and the whole-API
+            // rules beside the structural walk, then example validation beside the duplicate-key
+            // scan. Each strand reports into its own list; they are merged here.
+            let wholeAPI = BackgroundTask { () -> (APIDescription, [Finding]) in
+                let rules = Walker(workspace: workspace)
+                let api = APIDescription(workspace: workspace)
+                rules.semanticRules(api)
+                return (api, rules.findings)
+            }
             let walker = Walker(workspace: workspace)
             walker.walk()
             walker.jsonSchemaDialect()
-            // Examples compile and validate on other threads while this one runs the whole-API rules.
             let validations = walker.startValidations()
-            let api = APIDescription(workspace: workspace)
-            walker.semanticRules(api)
-            walker.unusedComponents(api)
+            // After the walk every file a $ref reaches is loaded.
             walker.duplicateKeys()
+            let (api, apiFindings) = wholeAPI.wait()
+            walker.unusedComponents(api)
+            walker.findings += apiFindings
             walker.findings += validations.wait()
             return walker
         }

@@ -233,7 +233,13 @@ public final class Workspace: @unchecked Sendable {
     private var locateCache: [LocateKey: Result<SourceFile, RefProblem>] = [:]
     private var memberIndex: [IndexKey: [String: JSONValue]] = [:]
     private var resolveCache: [LocateKey: Result<Node, RefProblem>] = [:]
-    public private(set) var files: [SourceFile] = []
+    private var loadedFiles: [SourceFile] = []
+    /// Every file loaded so far, root first (a snapshot: the linter loads from several threads).
+    public var files: [SourceFile] {
+        lock.lock()
+        defer { lock.unlock() }
+        return loadedFiles
+    }
     private let lock = Lock()
     /// OpenAPI 3.1: the `$id`s and `$anchor`s of the loaded files' schemas (guarded by `idLock`).
     private var identifiers = SchemaIdentifiers()
@@ -250,7 +256,7 @@ public final class Workspace: @unchecked Sendable {
         version = try SpecVersion.detect(document.root, path: path)
         root = file
         refRoot = options.refRoot.map(Workspace.absolute) ?? FileSystem.directory(of: absolute)
-        files = [file]
+        loadedFiles = [file]
         filesByPath[absolute] = .success(file)
     }
 
@@ -263,7 +269,7 @@ public final class Workspace: @unchecked Sendable {
         version = try SpecVersion.detect(document.root, path: path)
         root = file
         refRoot = options.refRoot.map(Workspace.absolute) ?? FileSystem.directory(of: absolute)
-        files = [file]
+        loadedFiles = [file]
         filesByPath[absolute] = .success(file)
     }
 
@@ -350,8 +356,8 @@ public final class Workspace: @unchecked Sendable {
             do {
                 let document = try Workspace.readDocument(display: display, absolute: absolute)
                 let file = SourceFile(
-                    path: display, absolutePath: absolute, uri: Workspace.fileURI(absolute), document: document, id: files.count)
-                files.append(file)
+                    path: display, absolutePath: absolute, uri: Workspace.fileURI(absolute), document: document, id: loadedFiles.count)
+                loadedFiles.append(file)
                 result = .success(file)
             } catch {
                 let kind: RefProblem.Kind = error.kind == .unreadable ? .fileMissing : .fileUnreadable
@@ -371,8 +377,8 @@ public final class Workspace: @unchecked Sendable {
         }
         do {
             let document = try Workspace.parse(data, display: url)
-            let file = SourceFile(path: url, absolutePath: url, uri: url, document: document, id: files.count)
-            files.append(file)
+            let file = SourceFile(path: url, absolutePath: url, uri: url, document: document, id: loadedFiles.count)
+            loadedFiles.append(file)
             return .success(file)
         } catch {
             return .failure(RefProblem(kind: .fileUnreadable, message: "cannot load '\(url)': \(error.description)"))
@@ -383,7 +389,7 @@ public final class Workspace: @unchecked Sendable {
     public func file(id: Int) -> SourceFile? {
         lock.lock()
         defer { lock.unlock() }
-        return id < files.count ? files[id] : nil
+        return id < loadedFiles.count ? loadedFiles[id] : nil
     }
 
     /// A loaded file by its URI (for the schema engine's resolver).
