@@ -227,20 +227,28 @@ public enum Linter {
         // The walk recurses along the document and along $ref chains (which can be thousands of
         // schemas long); run it on a thread with a large stack instead of the caller's.
         let walker = onLargeStack {
-            // Three strands over the shared (locked) workspace: the typed model and the whole-API
-            // rules beside the structural walk, then example validation beside the duplicate-key
-            // scan. Each strand reports into its own list; they are merged here.
+            // Strands over the shared (locked) workspace, each reporting into its own list:
+            // the components walk and the typed model + whole-API rules beside the walk of the
+            // rest; then example validation beside the duplicate-key scan.
             let wholeAPI = BackgroundTask { () -> (APIDescription, [Finding]) in
                 let rules = Walker(workspace: workspace)
                 let api = APIDescription(workspace: workspace)
                 rules.semanticRules(api)
                 return (api, rules.findings)
             }
+            let componentsWalk = BackgroundTask { () -> Walker in
+                let walker = Walker(workspace: workspace)
+                walker.part = .components
+                walker.walk()
+                return walker
+            }
             let walker = Walker(workspace: workspace)
+            walker.part = .rest
             walker.walk()
+            walker.absorb(componentsWalk.wait())
             walker.jsonSchemaDialect()
             let validations = walker.startValidations()
-            // After the walk every file a $ref reaches is loaded.
+            // After both walks every file a $ref reaches is loaded.
             walker.duplicateKeys()
             let (api, apiFindings) = wholeAPI.wait()
             walker.unusedComponents(api)

@@ -36,10 +36,25 @@ final class Walker {
     }
     var pendingSamples: [PendingSample] = []
 
+    /// Which top-level fields of the root this walker checks. Two walkers share a description:
+    /// one walks the reusable components, the other everything else; the latter does not enter
+    /// component entries through `$ref`s, since the first visits each of them with the same type.
+    enum Part { case all, components, rest }
+    var part: Part = .all
+    /// Root fields holding the reusable components (3.x `components`; 2.0's four maps).
+    var componentFields: Set<String> { is2 ? ["definitions", "parameters", "responses", "securityDefinitions"] : ["components"] }
+    /// Object type of the entries of each component section (`schemas` → Schema, ...).
+    let sectionTypes: [String: String]
+
     init(workspace: Workspace) {
         ws = workspace
         version = workspace.version
         tables = TypeTables.tables(for: version)
+        let sections = (version.isSwagger2 ? tables["Root"] : tables["Components"])?.fields ?? [:]
+        sectionTypes = sections.compactMapValues { spec in
+            if case .map(.type(let name)) = spec { return name }
+            return nil
+        }
         compiler = SchemaCompiler(workspace: workspace)
         structureRule = version.isSwagger2 ? "oas2-schema" : "oas3-schema"
     }
@@ -59,6 +74,17 @@ final class Walker {
     }
 
     func structure(_ node: Node, _ message: String) { report(structureRule, node, message) }
+
+    /// Takes over what another walker of the same description found (see `Part`).
+    func absorb(_ other: Walker) {
+        findings += other.findings
+        referenced.formUnion(other.referenced)
+        suppressions += other.suppressions
+        for sample in other.pendingSamples
+        where checkedSamples.insert(PairKey(schema: sample.schema.key, sample: sample.sample.key)).inserted {
+            pendingSamples.append(sample)
+        }
+    }
 
     /// Walks the whole description; examples found on the way wait in `pendingSamples`.
     func walk() {
@@ -221,7 +247,9 @@ final class Walker {
             }
         }
 
+        let isRoot = typeName == "Root"
         for m in members {
+            if isRoot && part != .all && componentFields.contains(m.key) != (part == .components) { continue }
             if m.key == "$ref" && (typeName == "PathItem" || schema31) { continue }
             if let spec = type.fields[m.key] {
                 check(m.node, spec, field: m.key, owner: typeName)
@@ -240,6 +268,7 @@ final class Walker {
                 structure(m.node, "'\(m.key)' is not allowed in the \(display); allowed fields: \(allowed)\(type.extensions ? " and x- extensions" : "")")
             }
         }
+        if isRoot && part == .components { return }  // the other walker checks the root itself
         for required in type.required where node.value[required] == nil {
             structure(node, "the \(display) is missing the required field '\(required)'")
         }
@@ -278,8 +307,22 @@ final class Walker {
         case .success(let target):
             referenced.insert(target.key)
             if target.key == node.key { return }
+            if part != .all, isComponentEntry(target, of: typeName) { return }
             visit(target, typeName, field: "$ref")
         }
+    }
+
+    /// Whether `target` is an entry of a root-document component section whose entries are of
+    /// type `typeName` (then the components walker visits it, exactly so).
+    func isComponentEntry(_ target: Node, of typeName: String) -> Bool {
+        guard target.file.id == 0 else { return false }
+        let tokens = target.pointer.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        if is2 {
+            guard tokens.count == 3, let section = String(tokens[1]) else { return false }
+            return sectionTypes[section] == typeName
+        }
+        guard tokens.count == 4, String(tokens[1]) == "components", let section = String(tokens[2]) else { return false }
+        return sectionTypes[section] == typeName
     }
 
     /// A `$ref` in a place that takes no Reference Object (or inside an extension): still

@@ -1,0 +1,75 @@
+import OpenAPILinter
+import OpenAPIModel
+import Testing
+
+/// The linter walks the components and the rest of a description on separate threads; the
+/// rest does not enter component entries through `$ref`s. These documents pin down that every
+/// problem is still found, once.
+@Suite("Split walk")
+struct SplitWalkTests {
+    @Test func componentProblemsReachedThroughRefsAreReportedOnce() throws {
+        let r = try lintText(api("""
+            paths:
+              /a:
+                get:
+                  parameters: [{$ref: "#/components/parameters/Limit"}]
+                  responses:
+                    "200": {$ref: "#/components/responses/Ok"}
+              /b:
+                get:
+                  parameters: [{$ref: "#/components/parameters/Limit"}]
+                  responses:
+                    "200": {$ref: "#/components/responses/Ok"}
+            components:
+              parameters:
+                Limit: {name: limit, in: query, schema: {type: integer}, example: "ten"}
+              responses:
+                Ok:
+                  description: ok
+                  content:
+                    application/json:
+                      schema: {$ref: "#/components/schemas/Pet"}
+                      example: {id: "x"}
+              schemas:
+                Pet:
+                  type: object
+                  properties: {id: {type: integer}}
+                  bogus: 1
+            """))
+        // One finding per example (the parameter's and the response's), however many paths use them.
+        let examples = r.with("oas3-valid-media-example").map(\.pointer)
+        #expect(examples == ["/components/parameters/Limit/example", "/components/responses/Ok/content/application~1json/example"], "\(r.findings)")
+        #expect(r.with("oas3-schema").filter { $0.pointer == "/components/schemas/Pet/bogus" }.count == 1, "\(r.findings)")
+        #expect(r.with("oas3-unused-component").isEmpty, "\(r.findings)")
+    }
+
+    @Test func refToAComponentOfAnotherTypeIsStillCheckedAsTheReferringType() throws {
+        // A parameter written as a $ref to a schema: checked as a Parameter (missing name/in).
+        let r = try lintText(api("""
+            paths:
+              /a:
+                get:
+                  parameters: [{$ref: "#/components/schemas/Pet"}]
+                  responses:
+                    "200": {description: ok}
+            components:
+              schemas:
+                Pet: {type: object}
+            """))
+        #expect(r.with("oas3-schema").contains { $0.message.contains("'name'") }, "\(r.findings)")
+    }
+
+    @Test func swagger2DefinitionsAreWalkedBySectionType() throws {
+        let r = try lintText(api("""
+            paths:
+              /a:
+                get:
+                  responses:
+                    "200": {description: ok, schema: {$ref: "#/definitions/Pet"}}
+            definitions:
+              Pet: {type: object, required: [id], properties: {name: {type: string}}, nope: 1}
+            """, version: "2.0"))
+        #expect(r.with("oas2-schema").filter { $0.pointer == "/definitions/Pet/nope" }.count == 1, "\(r.findings)")
+        #expect(r.with("oas2-unused-definition").isEmpty, "\(r.findings)")
+    }
+}
