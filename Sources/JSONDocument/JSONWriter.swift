@@ -45,27 +45,46 @@ public enum JSONWriter {
 
     /// Appends `bytes` as a quoted, escaped JSON string.
     public static func writeString<C: Collection>(_ bytes: C, into out: inout [UInt8]) where C.Element == UInt8 {
+        if let done: Void = bytes.withContiguousStorageIfAvailable({ writeString($0, into: &out) }) { return done }
+        writeString(Array(bytes), into: &out)
+    }
+
+    /// Copies runs of bytes that need no escape in one go; only `"`, `\` and controls are escaped.
+    static func writeString(_ bytes: [UInt8], into out: inout [UInt8]) {
+        bytes.withUnsafeBufferPointer { writeString($0, into: &out) }
+    }
+
+    static func writeString(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for c in bytes {
+        var start = 0
+        for i in 0..<bytes.count {
+            let c = bytes[i]
+            if c >= 0x20 && c != UInt8(ascii: "\"") && c != UInt8(ascii: "\\") { continue }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
             switch c {
             case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
             case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
             case 0x0A: out.append(contentsOf: "\\n".utf8)
             case 0x0D: out.append(contentsOf: "\\r".utf8)
             case 0x09: out.append(contentsOf: "\\t".utf8)
-            case 0..<0x20:
+            default:
                 out.append(contentsOf: "\\u00".utf8)
                 out.append(contentsOf: hexByte(c).utf8)
-            default: out.append(c)
             }
+            start = i + 1
         }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<bytes.count]))
         out.append(UInt8(ascii: "\""))
     }
 
     /// `text` as a JSON string literal.
     public static func quote(_ text: String) -> String {
-        var out: [UInt8] = []
-        writeString(text.utf8, into: &out)
-        return String(decoding: out, as: UTF8.self)
+        var text = text
+        return text.withUTF8 { bytes in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 2)
+            writeString(bytes, into: &out)
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 }

@@ -266,8 +266,11 @@ public enum Linter {
             prefix.isEmpty || pointer == prefix || pointer.hasPrefix(prefix + "/")
         }
 
-        var findings: [Finding] = []
-        var seen = Set<String>()
+        struct Identity: Hashable {
+            var rule: String, file: String, pointer: String, message: String
+        }
+        var findings: [(order: Int, finding: Finding)] = []
+        var seen = Set<Identity>()
         for var finding in walker.findings {
             // Suppressed in the document (`x-lint-ignore`)?
             let id = fileIDs[finding.file] ?? -1
@@ -284,16 +287,19 @@ public enum Linter {
                 finding.severity = severity
             }
             // The same problem reached twice (e.g. a shared parameter) is reported once.
-            guard seen.insert("\(finding.rule)\u{0}\(finding.file)\u{0}\(finding.pointer)\u{0}\(finding.message)").inserted else { continue }
-            findings.append(finding)
+            guard seen.insert(Identity(rule: finding.rule, file: finding.file, pointer: finding.pointer, message: finding.message)).inserted
+            else { continue }
+            findings.append((order[finding.file] ?? Int.max, finding))
         }
-        findings.sort { a, b in
-            let fa = order[a.file] ?? Int.max, fb = order[b.file] ?? Int.max
-            if fa != fb { return fa < fb }
+        findings.sort { x, y in
+            let a = x.finding, b = y.finding
+            if x.order != y.order { return x.order < y.order }
             if a.line != b.line { return a.line < b.line }
             if a.column != b.column { return a.column < b.column }
-            return a.rule < b.rule
+            if a.rule != b.rule { return a.rule < b.rule }
+            return a.message < b.message  // ties: the order must not depend on which thread found what
         }
-        return LintResult(path: workspace.root.path, version: workspace.version, files: files.map(\.path), findings: findings)
+        return LintResult(
+            path: workspace.root.path, version: workspace.version, files: files.map(\.path), findings: findings.map(\.finding))
     }
 }
