@@ -669,13 +669,13 @@ extension Workspace {
     /// The identifiers of every file loaded so far (files loaded since the last call are indexed now).
     func schemaIdentifiers() -> SchemaIdentifiers {
         lock.lock()
-        let count = files.count
+        let count = loadedFiles.count
         lock.unlock()
         idLock.lock()
         defer { idLock.unlock() }
         if identifiers.indexed < count {
             lock.lock()  // always taken after idLock, never the other way round
-            let loaded = files
+            let loaded = loadedFiles
             lock.unlock()
             while identifiers.indexed < loaded.count {
                 identifiers.index(loaded[identifiers.indexed])
