@@ -73,8 +73,8 @@ public final class SchemaCompiler: @unchecked Sendable {
         }
     }
 
-    /// Validates many samples against many schemas with one compilation: every distinct schema
-    /// becomes one property of a wrapper schema, so schemas they share are compiled once.
+    /// Validates many samples against many schemas with one compilation (a `SchemaSet`), so
+    /// schemas they share are compiled once.
     /// Falls back to one compilation per schema when the wrapper does not compile (then the
     /// schemas that fail to compile give nil).
     /// `direction`: a request or response example (`readOnly` / `writeOnly` apply; OpenAPI 3.x).
@@ -103,42 +103,15 @@ public final class SchemaCompiler: @unchecked Sendable {
             targets.append(item.schema)
         }
         guard !targets.isEmpty else { return [] }
-        var text = "{\"type\":\"object\",\"properties\":{"
-        for (i, node) in targets.enumerated() {
-            if i > 0 { text += "," }
-            text += "\"\(i)\":{\"$ref\":" + JSONWriter.quote(workspace.schemaURI(of: node)) + "}"
-        }
-        text += "}}"
-        guard let wrapper = try? JSONDocument.parse(text), let validator = try? Validator(schema: wrapper, dialect: dialect, options: options(direction: direction))
-        else {
+        let references = targets.map { workspace.schemaURI(of: $0) }
+        guard let set = try? SchemaSet(references: references, dialect: dialect, options: options(direction: direction)) else {
             return items.map { item in
                 guard case .success(let v) = validator(for: item.schema) else { return nil }
                 return v.isValid(item.sample) ? ValidationResult(isValid: true, errors: []) : v.validate(item.sample)
             }
         }
-        // All instances in one document (`[{"<schema>": sample}, …]`): one parse, no per-sample document.
-        var bytes: [UInt8] = [UInt8(ascii: "[")]
-        for (n, item) in items.enumerated() {
-            if n > 0 { bytes.append(UInt8(ascii: ",")) }
-            bytes += Array("{\"\(index[item.schema.key]!)\":".utf8)
-            item.sample.document.withReader { r in JSONWriter.write(reader: r, index: Int(item.sample.index), into: &bytes) }
-            bytes.append(UInt8(ascii: "}"))
-        }
-        bytes.append(UInt8(ascii: "]"))
-        guard let instances = try? JSONDocument.parse(bytes) else { return items.map { _ in nil } }
-        bytes = []
-        let elements = instances.root.elements
-        return items.indices.map { n in
-            let instance = elements[n]
-            if validator.isValid(instance) { return ValidationResult(isValid: true, errors: []) }
-            var result = validator.validate(instance)
-            let prefix = "/\(index[items[n].schema.key]!)"
-            for i in result.errors.indices {
-                let location = result.errors[i].instanceLocation
-                result.errors[i].instanceLocation = location.hasPrefix(prefix) ? String(location.dropFirst(prefix.count)) : location
-            }
-            return result
-        }
+        // Samples are validated where they are written: no copy, no re-parse.
+        return items.map { item in set.validate(item.sample, member: index[item.schema.key]!) }
     }
 
     func options(direction: OpenAPIDirection? = nil) -> ValidatorOptions {

@@ -110,6 +110,30 @@ final class Compiler {
         return try compiler.finish(rootBlock: rootBlock, rootDialect: rootDialect)
     }
 
+    /// Several schemas named by URI (with a fragment) in one program; the `$ref` targets they
+    /// share are compiled once. Returns the program and each schema's entry block.
+    static func compile(
+        references: [String], dialect: Dialect?, options: ValidatorOptions
+    ) throws(SchemaCompileError) -> (Program, [Int32]) {
+        let defaultDialect = DialectInfo(dialect ?? .draft2020_12)
+        let index = SchemaIndex(options: options, defaultDialect: defaultDialect)
+        let compiler = Compiler(index: index, options: options)
+        var entries: [Int32] = []
+        entries.reserveCapacity(references.count)
+        for reference in references {
+            guard let (target, info) = try index.resolve(reference) else {
+                throw SchemaCompileError(message: "cannot resolve schema '\(reference)'", location: reference)
+            }
+            entries.append(try compiler.unit(target, info, track: false))
+        }
+        // No member is "the" root: an empty root block leaves `$dynamicRef` to the dynamic scope,
+        // as a wrapper schema `$ref`-ing each member would.
+        let root = compiler.newBlock()
+        compiler.place(Emitter(), into: root)
+        try compiler.resolveDynamicTargets()
+        return (try compiler.finish(rootBlock: root, rootDialect: dialect ?? .draft2020_12), entries)
+    }
+
     /// The JSON Pointer of a value from its document's root (tape ranges make this a descent).
     static func pointer(to value: JSONValue) -> String? {
         let target = Int(value.index)

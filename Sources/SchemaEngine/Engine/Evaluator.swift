@@ -9,22 +9,23 @@
 extension Program {
     /// Runs the program against the instance node `root`. With `collect` false it stops at the
     /// first failure and builds no error values.
-    func run(_ reader: DocumentReader, root: Int, collect: Bool) -> (
+    /// `entry`: the block to start from (a `SchemaSet` member); the root schema's by default.
+    func run(_ reader: DocumentReader, root: Int, collect: Bool, entry: Int32? = nil) -> (
         valid: Bool, errors: [SchemaValidationError], annotations: [SchemaAnnotation]
     ) {
-        if !collect { return (isValid(reader, root: root), [], []) }
+        if !collect { return (isValid(reader, root: root, entry: entry), [], []) }
         let sink = ErrorSink()
         var evaluator = Evaluator<CollectingMode>(program: self, r: reader, k: constantsReader, sink: sink)
-        let valid = withExtendedLifetime(sink) { evaluator.block(rootBlock, root) }
+        let valid = withExtendedLifetime(sink) { evaluator.block(entry ?? rootBlock, root) }
         evaluator.free()
         return (valid, sink.errors, sink.annotations)
     }
 
     /// The fast path: stops at the first failure, builds nothing, and is specialized so that no
     /// error-collection branch survives compilation.
-    func isValid(_ reader: DocumentReader, root: Int) -> Bool {
+    func isValid(_ reader: DocumentReader, root: Int, entry: Int32? = nil) -> Bool {
         var evaluator = Evaluator<FastMode>(program: self, r: reader, k: constantsReader, sink: nil)
-        let valid = evaluator.block(rootBlock, root)
+        let valid = evaluator.block(entry ?? rootBlock, root)
         evaluator.free()
         return valid
     }

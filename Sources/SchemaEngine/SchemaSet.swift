@@ -1,0 +1,33 @@
+import JSONDocument
+
+/// Many schemas compiled into one program, each validated on its own: the `$ref` targets they
+/// share are compiled once. Members are named by URI with a fragment
+/// (`file:///api/openapi.yaml#/components/schemas/Pet`), resolved through the options'
+/// registry and resolver. The OpenAPI linter checks every example of a description with one.
+public final class SchemaSet: Sendable {
+    let program: Program
+    let entries: [Int32]
+
+    /// - Parameter dialect: the dialect of documents without `$schema` (default 2020-12).
+    public init(references: [String], dialect: Dialect? = nil, options: ValidatorOptions = ValidatorOptions())
+        throws(SchemaCompileError)
+    {
+        (program, entries) = try Compiler.compile(references: references, dialect: dialect, options: options)
+    }
+
+    public var count: Int { entries.count }
+
+    /// True when `instance` is valid against member `member` (the index in `references`).
+    public func isValid(_ instance: JSONValue, member: Int) -> Bool {
+        instance.document.withReader { reader in program.isValid(reader, root: Int(instance.index), entry: entries[member]) }
+    }
+
+    /// Every error of `instance` against member `member` (no annotations are collected).
+    public func validate(_ instance: JSONValue, member: Int) -> ValidationResult {
+        if isValid(instance, member: member) { return ValidationResult(isValid: true, errors: []) }
+        return instance.document.withReader { reader in
+            let outcome = program.run(reader, root: Int(instance.index), collect: true, entry: entries[member])
+            return ValidationResult(isValid: outcome.valid, errors: outcome.errors)
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import JSONDocument
+import SchemaEngine
+import Testing
+
+@Suite("Schema sets")
+struct SchemaSetTests {
+    static let document = try! JSONDocument.parse(
+        """
+        {"components": {"schemas": {
+          "Id": {"type": "integer", "minimum": 1},
+          "Pet": {"type": "object", "required": ["id"], "properties": {"id": {"$ref": "#/components/schemas/Id"}}},
+          "Tag": {"type": "string", "maxLength": 3},
+          "Node": {"type": "object", "properties": {"next": {"$ref": "#/components/schemas/Node"}}, "additionalProperties": false}
+        }}}
+        """)
+
+    static func options() -> ValidatorOptions {
+        var registry = SchemaRegistry()
+        registry.add(uri: "file:///api.json", document: document)
+        return ValidatorOptions(registry: registry)
+    }
+
+    static let set = try! SchemaSet(
+        references: [
+            "file:///api.json#/components/schemas/Pet", "file:///api.json#/components/schemas/Tag",
+            "file:///api.json#/components/schemas/Id", "file:///api.json#/components/schemas/Node",
+        ], dialect: .oas30, options: options())
+
+    static func value(_ json: String) -> JSONValue { try! JSONDocument.parse(json).root }
+
+    @Test func eachMemberValidatesOnItsOwn() {
+        #expect(Self.set.count == 4)
+        #expect(Self.set.isValid(Self.value(#"{"id": 3}"#), member: 0))
+        #expect(!Self.set.isValid(Self.value(#"{"id": 0}"#), member: 0))
+        #expect(!Self.set.isValid(Self.value(#"{"id": 3}"#), member: 1))
+        #expect(Self.set.isValid(Self.value(#""abc""#), member: 1))
+        #expect(!Self.set.isValid(Self.value(#""abcd""#), member: 1))
+        #expect(Self.set.isValid(Self.value("7"), member: 2))
+        #expect(Self.set.isValid(Self.value(#"{"next": {"next": {}}}"#), member: 3))
+        #expect(!Self.set.isValid(Self.value(#"{"next": {"other": 1}}"#), member: 3))
+    }
+
+    @Test func errorsPointIntoTheInstanceNotAWrapper() {
+        let result = Self.set.validate(Self.value(#"{"id": 0}"#), member: 0)
+        #expect(!result.isValid)
+        #expect(result.errors.map(\.instanceLocation) == ["/id"])
+        #expect(Self.set.validate(Self.value(#"{"id": 2}"#), member: 0).isValid)
+    }
+
+    @Test func instancesAreValidatedInPlaceInsideBiggerDocuments() throws {
+        let holder = try JSONDocument.parseYAML("examples:\n  a: {id: 5}\n  b: {id: -1}\n")
+        let a = try #require(holder.root.resolve(pointer: "/examples/a"))
+        let b = try #require(holder.root.resolve(pointer: "/examples/b"))
+        #expect(Self.set.isValid(a, member: 0))
+        #expect(Self.set.validate(b, member: 0).errors.map(\.instanceLocation) == ["/id"])
+    }
+
+    @Test func anUnresolvableMemberIsACompileError() {
+        #expect(throws: SchemaCompileError.self) {
+            try SchemaSet(references: ["file:///api.json#/components/schemas/Nope"], dialect: .oas30, options: Self.options())
+        }
+    }
+}
