@@ -3,14 +3,30 @@ public enum JSONPointer {
     /// Unescaped tokens of a pointer (`/a~1b/0` → `["a/b", "0"]`); nil when malformed.
     public static func tokens(_ pointer: String) -> [String]? {
         if pointer.isEmpty { return [] }
+        var pointer = pointer
         // Bytes, not Characters: "/" followed by a combining mark is one Character.
-        guard pointer.utf8.first == UInt8(ascii: "/") else { return nil }
-        var result: [String] = []
-        for raw in pointer.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst() {
-            guard let token = unescape(raw) else { return nil }
-            result.append(token)
+        return pointer.withUTF8 { bytes -> [String]? in
+            guard bytes.first == UInt8(ascii: "/") else { return nil }
+            var result: [String] = []
+            var start = 1
+            var escaped = false
+            for i in 1...bytes.count {
+                if i == bytes.count || bytes[i] == UInt8(ascii: "/") {
+                    let raw = UnsafeBufferPointer(rebasing: bytes[start..<i])
+                    if escaped {
+                        guard let token = unescape(raw) else { return nil }
+                        result.append(token)
+                    } else {
+                        result.append(String(decoding: raw, as: UTF8.self))
+                    }
+                    start = i + 1
+                    escaped = false
+                } else if bytes[i] == UInt8(ascii: "~") {
+                    escaped = true
+                }
+            }
+            return result
         }
-        return result
     }
 
     /// Tokens of a URI fragment holding a pointer (`#/definitions/a%25b`): percent-decoded first.
@@ -99,16 +115,23 @@ public enum JSONPointer {
     /// Percent-decodes a URI component; nil when a `%` escape is malformed or the result is not UTF-8.
     public static func percentDecode(_ text: String) -> String? {
         guard text.utf8.contains(UInt8(ascii: "%")) else { return text }
-        var out: [UInt8] = []
-        var bytes = Array(text.utf8)[...]
-        while let c = bytes.popFirst() {
-            if c == UInt8(ascii: "%") {
-                guard let h = bytes.popFirst().flatMap(hexValue), let l = bytes.popFirst().flatMap(hexValue) else { return nil }
-                out.append(h << 4 | l)
-            } else {
-                out.append(c)
+        var text = text
+        return text.withUTF8 { bytes -> String? in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var i = 0
+            while i < bytes.count {
+                let c = bytes[i]
+                if c == UInt8(ascii: "%") {
+                    guard i + 2 < bytes.count, let h = hexValue(bytes[i + 1]), let l = hexValue(bytes[i + 2]) else { return nil }
+                    out.append(h << 4 | l)
+                    i += 3
+                } else {
+                    out.append(c)
+                    i += 1
+                }
             }
+            return String(validating: out, as: UTF8.self)
         }
-        return String(validating: out, as: UTF8.self)
     }
 }

@@ -120,6 +120,6 @@ public final class SchemaCompiler: @unchecked Sendable {
         let ws = workspace
         return ValidatorOptions(
             registry: registry, resolver: { uri in ws.document(forURI: uri) },
-            direction: dialect == .draft4 ? nil : direction)
+            direction: dialect == .draft4 ? nil : direction, annotations: false)  // findings need errors only
     }
 }

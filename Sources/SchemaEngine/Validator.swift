@@ -150,13 +150,18 @@ public struct ValidatorOptions: Sendable {
     public var regexMatchLimit: UInt32
     /// OpenAPI 3.0/3.1: enforce `readOnly`/`writeOnly` for this side of the exchange.
     public var direction: OpenAPIDirection?
+    /// Record annotation keywords (title, description, default, …) for the output formats that
+    /// report them. Callers that only need errors turn it off and compile faster.
+    public var annotations: Bool
 
     public init(
         formatAssertion: Bool = false, registry: SchemaRegistry = SchemaRegistry(),
         resolver: (@Sendable (String) -> JSONDocument?)? = nil,
         formats: FormatRegistry = .standard, maxDepth: Int = 512,
-        regexMatchLimit: UInt32 = ECMARegex.defaultMatchLimit, direction: OpenAPIDirection? = nil
+        regexMatchLimit: UInt32 = ECMARegex.defaultMatchLimit, direction: OpenAPIDirection? = nil,
+        annotations: Bool = true
     ) {
+        self.annotations = annotations
         self.formatAssertion = formatAssertion
         self.registry = registry
         self.resolver = resolver

@@ -60,4 +60,16 @@ struct SchemaSetTests {
             try SchemaSet(references: ["file:///api.json#/components/schemas/Nope"], dialect: .oas30, options: Self.options())
         }
     }
+
+    @Test func annotationsCanBeTurnedOffForErrorOnlyCallers() throws {
+        let schema = #"{"title": "T", "type": "object", "properties": {"a": {"description": "d", "type": "integer"}}}"#
+        let instance = try JSONDocument.parse(#"{"a": 1}"#)
+        let with = try Validator(schema: schema)
+        let without = try Validator(schema: schema, options: ValidatorOptions(annotations: false))
+        #expect(!with.validate(instance).annotations.isEmpty)
+        #expect(without.validate(instance).isValid)
+        #expect(without.validate(instance).annotations.isEmpty)
+        let bad = try JSONDocument.parse(#"{"a": "x"}"#)
+        #expect(without.validate(bad).errors.map(\.instanceLocation) == with.validate(bad).errors.map(\.instanceLocation))
+    }
 }

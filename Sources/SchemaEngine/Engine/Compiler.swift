@@ -312,7 +312,7 @@ final class Compiler {
         // keys is cheaper than building and hashing a dictionary per schema.
         let m = schema
         let d = ctx.dialect
-        recordAnnotations(m, ctx, block: id)
+        if options.annotations { recordAnnotations(m, ctx, block: id) }
         let version = d.version
         let validation = version < .draft2019 || d.vocabularies.contains(.validation)
         let applicator = version < .draft2019 || d.vocabularies.contains(.applicator)

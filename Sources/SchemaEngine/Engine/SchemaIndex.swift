@@ -265,28 +265,24 @@ final class SchemaIndex {
         guard let rid = resourceByURI[base] else { return nil }
         let resource = resources[Int(rid)]
         let target: JSONValue
-        var tokens: [String] = []
-        var simplePointer: String?
+        var pointer = ""
         if fragment.isEmpty {
             target = resource.root
         } else if fragment.hasPrefix("/") {
-            // Without `%` or `~` the fragment is the pointer and its tokens are the `/`-separated parts.
-            let simple = !fragment.utf8.contains { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "~") }
-            let parsed =
-                simple ? fragment.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst().map { String(Substring($0)) }
-                : JSONPointer.tokens(fragment: fragment)
-            guard let parsed, let found = lookup(resource.root, parsed) else {
+            // The percent-decoded fragment is the JSON Pointer (and the target's pointer).
+            guard let decoded = JSONPointer.percentDecode(fragment), let tokens = JSONPointer.tokens(decoded),
+                let found = lookup(resource.root, tokens)
+            else {
                 return nil
             }
             target = found
-            tokens = parsed
-            if simple { simplePointer = fragment }
+            pointer = decoded
         } else {
             guard let found = resource.anchors[JSONPointer.percentDecode(fragment) ?? fragment] else { return nil }
             target = found
         }
         if let info = nodes[NodeKey(target)] { return (target, info) }
-        return (target, NodeInfo(base: resource.uri, dialect: resource.dialect, pointer: simplePointer ?? JSONPointer.pointer(tokens), resource: rid))
+        return (target, NodeInfo(base: resource.uri, dialect: resource.dialect, pointer: pointer, resource: rid))
     }
 
     /// Follows pointer tokens; objects with many members (an OpenAPI document's component
