@@ -315,15 +315,21 @@ final class Walker {
     /// Whether `target` is an entry of a root-document component section whose entries are of
     /// type `typeName` (then the components walker visits it, exactly so).
     func isComponentEntry(_ target: Node, of typeName: String) -> Bool {
-        guard target.file.id == 0 else { return false }
-        let tokens = target.pointer.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
-        if is2 {
-            guard tokens.count == 3, let section = String(tokens[1]) else { return false }
-            return sectionTypes[section] == typeName
-        }
-        guard tokens.count == 4, String(tokens[1]) == "components", let section = String(tokens[2]) else { return false }
-        return sectionTypes[section] == typeName
+        componentEntries[target.key] == typeName
     }
+
+    /// Entries of the root document's component sections and their object types, found once.
+    lazy var componentEntries: [NodeKey: String] = {
+        var entries: [NodeKey: String] = [:]
+        let root = ws.root.root
+        let holder = is2 ? root : root["components"]
+        guard let holder, holder.isObject else { return entries }
+        for (section, type) in sectionTypes {
+            guard let map = holder[section], map.isObject else { continue }
+            for member in map.members { entries[member.node.key] = type }
+        }
+        return entries
+    }()
 
     /// A `$ref` in a place that takes no Reference Object (or inside an extension): still
     /// report it when it cannot be resolved.
