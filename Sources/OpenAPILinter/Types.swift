@@ -71,7 +71,9 @@ extension String {
 }
 
 let componentName: @Sendable (String) -> Bool = { key in
-    !key.isEmpty && key.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_") }
+    !key.isEmpty && key.utf8.allSatisfy { b in
+        (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x2E || b == 0x2D || b == 0x5F
+    }
 }
 
 enum TypeTables {

@@ -320,19 +320,20 @@ public final class Workspace: @unchecked Sendable {
     }
 
     static func fileURI(_ absolute: String) -> String {
-        var out = "file://"
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out = Array("file://".utf8)
+        out.reserveCapacity(absolute.utf8.count + 16)
         for byte in absolute.utf8 {
-            let c = Character(UnicodeScalar(byte))
-            if c.isASCII && (c.isLetter || c.isNumber || "/-._~".contains(c)) {
-                out.append(c)
+            let unreserved = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+                || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "~")
+            if unreserved {
+                out.append(byte)
             } else {
-                let hex = Array("0123456789ABCDEF".utf8)
-                out.append("%")
-                out.append(Character(UnicodeScalar(hex[Int(byte >> 4)])))
-                out.append(Character(UnicodeScalar(hex[Int(byte & 15)])))
+                out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func readDocument(display: String, absolute: String) throws(LoadError) -> JSONDocument {
@@ -421,9 +422,10 @@ public final class Workspace: @unchecked Sendable {
 
     /// Splits a reference into target file and fragment, applying the remote / ref-root guards.
     func locate(_ ref: String, from file: SourceFile) -> Result<(SourceFile, String), RefProblem> {
-        let hash = ref.firstIndex(of: "#")
+        // UTF-8 view searches: Character-level ones were a tenth of a 2,907-file lint.
+        let hash = ref.utf8.firstIndex(of: UInt8(ascii: "#"))
         let location = hash.map { String(ref[..<$0]) } ?? ref
-        let fragment = hash.map { String(ref[ref.index(after: $0)...]) } ?? ""
+        let fragment = hash.map { String(ref[ref.utf8.index(after: $0)...]) } ?? ""
         if location.isEmpty { return .success((file, fragment)) }
         let cacheKey = LocateKey(file: file.id, location: location)
         lock.lock()
@@ -454,7 +456,9 @@ public final class Workspace: @unchecked Sendable {
         }
         var pathPart = location
         if lower.hasPrefix("file://") { pathPart = String(location.dropFirst(7)) }
-        else if let colon = location.firstIndex(of: ":"), !location[..<colon].contains("/"), location[..<colon].count > 1 {
+        else if let colon = location.utf8.firstIndex(of: UInt8(ascii: ":")),
+            !location.utf8[..<colon].contains(UInt8(ascii: "/")), location.utf8.distance(from: location.utf8.startIndex, to: colon) > 1
+        {
             return .failure(RefProblem(kind: .malformed, message: "unsupported reference '\(ref)' (only relative files and http(s) URLs)"))
         }
         guard let decoded = JSONPointer.percentDecode(pathPart) else {
@@ -680,8 +684,8 @@ struct SchemaIdentifiers {
 extension Workspace {
     /// `uri` split at its first `#` (the fragment still percent-encoded).
     static func splitFragment(_ uri: String) -> (location: String, fragment: String) {
-        guard let hash = uri.firstIndex(of: "#") else { return (uri, "") }
-        return (String(uri[..<hash]), String(uri[uri.index(after: hash)...]))
+        guard let hash = uri.utf8.firstIndex(of: UInt8(ascii: "#")) else { return (uri, "") }
+        return (String(uri[..<hash]), String(uri[uri.utf8.index(after: hash)...]))
     }
 
     /// The identifiers of every file loaded so far (files loaded since the last call are indexed now).
