@@ -228,8 +228,9 @@ public enum Linter {
         // schemas long); run it on a thread with a large stack instead of the caller's.
         let walker = onLargeStack {
             // Strands over the shared (locked) workspace, each reporting into its own list:
-            // the components walk and the typed model + whole-API rules beside the walk of the
-            // rest; then example validation beside the duplicate-key scan.
+            // the components walk, a second walk of half the path items and the typed model +
+            // whole-API rules beside the walk of the rest; then example validation beside the
+            // duplicate-key scan.
             let wholeAPI = BackgroundTask { () -> (APIDescription, [Finding]) in
                 let rules = Walker(workspace: workspace)
                 let api = APIDescription(workspace: workspace)
@@ -242,10 +243,20 @@ public enum Linter {
                 walker.walk()
                 return walker
             }
+            // The path items are shared between this walker and one more.
+            let pathsWalk = BackgroundTask { () -> Walker in
+                let walker = Walker(workspace: workspace)
+                walker.part = .paths
+                walker.pathShare = (1, 2)
+                walker.walk()
+                return walker
+            }
             let walker = Walker(workspace: workspace)
             walker.part = .rest
+            walker.pathShare = (0, 2)
             walker.walk()
             walker.absorb(componentsWalk.wait())
+            walker.absorb(pathsWalk.wait())
             walker.jsonSchemaDialect()
             let validations = walker.startValidations()
             // After both walks every file a $ref reaches is loaded.

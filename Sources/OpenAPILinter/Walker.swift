@@ -36,11 +36,24 @@ final class Walker {
     }
     var pendingSamples: [PendingSample] = []
 
-    /// Which top-level fields of the root this walker checks. Two walkers share a description:
-    /// one walks the reusable components, the other everything else; the latter does not enter
+    /// Which top-level fields of the root this walker checks. Walkers share a description:
+    /// one walks the reusable components, the others everything else; those do not enter
     /// component entries through `$ref`s, since the first visits each of them with the same type.
-    enum Part { case all, components, rest }
+    /// `rest` checks the root and all its other fields; `paths` only the `paths` object.
+    enum Part { case all, components, rest, paths }
     var part: Part = .all
+    /// With several walkers on `paths`: this one visits the path items whose position modulo
+    /// `share.of` is `share.index` (nil: all of them).
+    var pathShare: (index: Int, of: Int)?
+
+    func walksRootField(_ key: String) -> Bool {
+        switch part {
+        case .all: true
+        case .components: componentFields.contains(key)
+        case .rest: !componentFields.contains(key)
+        case .paths: key == "paths"
+        }
+    }
     /// Root fields holding the reusable components (3.x `components`; 2.0's four maps).
     var componentFields: Set<String> { is2 ? ["definitions", "parameters", "responses", "securityDefinitions"] : ["components"] }
     /// Object type of the entries of each component section (`schemas` → Schema, ...).
@@ -248,8 +261,10 @@ final class Walker {
         }
 
         let isRoot = typeName == "Root"
-        for m in members {
-            if isRoot && part != .all && componentFields.contains(m.key) != (part == .components) { continue }
+        let share = typeName == "Paths" ? pathShare : nil
+        for (position, m) in members.enumerated() {
+            if isRoot && !walksRootField(m.key) { continue }
+            if let share, position % share.of != share.index { continue }
             if m.key == "$ref" && (typeName == "PathItem" || schema31) { continue }
             if let spec = type.fields[m.key] {
                 check(m.node, spec, field: m.key, owner: typeName)
@@ -268,7 +283,9 @@ final class Walker {
                 structure(m.node, "'\(m.key)' is not allowed in the \(display); allowed fields: \(allowed)\(type.extensions ? " and x- extensions" : "")")
             }
         }
-        if isRoot && part == .components { return }  // the other walker checks the root itself
+        // The root is checked by the `rest` walker, the Paths object by the first path share.
+        if isRoot && (part == .components || part == .paths) { return }
+        if let share, share.index != 0 { return }
         for required in type.required where node.value[required] == nil {
             structure(node, "the \(display) is missing the required field '\(required)'")
         }

@@ -72,4 +72,18 @@ struct SplitWalkTests {
         #expect(r.with("oas2-schema").filter { $0.pointer == "/definitions/Pet/nope" }.count == 1, "\(r.findings)")
         #expect(r.with("oas2-unused-definition").isEmpty, "\(r.findings)")
     }
+
+    @Test func everyPathItemIsCheckedWhenThePathsAreShared() throws {
+        // Path items are split between two walkers by position; each one's problem must appear,
+        // and a problem of the Paths object itself once.
+        var body = "paths:\n"
+        for n in 0..<7 {
+            body += "  /p\(n):\n    get:\n      bogus\(n): 1\n      responses: {\"200\": {description: ok}}\n"
+        }
+        body += "  nope: {}\n"
+        let r = try lintText(api(body))
+        let bogus = r.with("oas3-schema").filter { $0.message.contains("bogus") }
+        #expect(Set(bogus.map(\.pointer)) == Set((0..<7).map { "/paths/~1p\($0)/get/bogus\($0)" }), "\(r.findings)")
+        #expect(r.findings.filter { $0.pointer == "/paths/nope" }.count == 1, "\(r.findings)")
+    }
 }
