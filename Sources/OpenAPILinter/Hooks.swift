@@ -331,14 +331,31 @@ extension Walker {
         let groups = ([nil, OpenAPIDirection.request, .response] as [OpenAPIDirection?]).map { direction in
             (direction, all.filter { $0.direction == direction })
         }.filter { !$0.1.isEmpty }
+        // Work for two threads: each direction group compiles on its own; a group holding more
+        // than half of the samples is halved (the schemas its halves share compile twice, in
+        // parallel). Units go to the less loaded thread, largest first.
+        var units: [(OpenAPIDirection?, [PendingSample])] = []
+        for (direction, items) in groups {
+            if items.count > 1 && items.count * 2 > all.count {
+                units.append((direction, items.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)))
+                units.append((direction, items.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)))
+            } else {
+                units.append((direction, items))
+            }
+        }
+        var bins: [[(OpenAPIDirection?, [PendingSample])]] = [[], []]
+        var loads = [0, 0]
+        for unit in units.sorted(by: { $0.1.count > $1.1.count }) {
+            let bin = loads[0] <= loads[1] ? 0 : 1
+            bins[bin].append(unit)
+            loads[bin] += unit.1.count
+        }
+        let (first, second) = (bins[0], bins[1])
         return BackgroundTask {
-            // The groups compile independently: the largest here, the others on one more thread.
-            let ordered = groups.sorted { $0.1.count > $1.1.count }
-            let others = ordered.count > 1 ? BackgroundTask {
-                ordered.dropFirst().flatMap { Self.validate($0.1, direction: $0.0, compiler) }
-            } : nil
-            let first = ordered.first.map { Self.validate($0.1, direction: $0.0, compiler) } ?? []
-            return first + (others?.wait() ?? [])
+            let other = second.isEmpty ? nil : BackgroundTask {
+                second.flatMap { Self.validate($0.1, direction: $0.0, compiler) }
+            }
+            return first.flatMap { Self.validate($0.1, direction: $0.0, compiler) } + (other?.wait() ?? [])
         }
     }
 
