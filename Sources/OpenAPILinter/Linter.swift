@@ -228,20 +228,23 @@ public enum Linter {
         // schemas long); run it on a thread with a large stack instead of the caller's.
         let walker = onLargeStack {
             // Strands over the shared (locked) workspace, each reporting into its own list:
-            // the components walk, a second walk of half the path items and the typed model +
-            // whole-API rules beside the walk of the rest; then example validation beside the
-            // duplicate-key scan.
+            // two walks of the components (half the entries of each section each), a second
+            // walk of half the path items and the typed model + whole-API rules beside the walk
+            // of the rest; then example validation beside the duplicate-key scan.
             let wholeAPI = BackgroundTask { () -> (APIDescription, [Finding]) in
                 let rules = Walker(workspace: workspace)
                 let api = APIDescription(workspace: workspace)
                 rules.semanticRules(api)
                 return (api, rules.findings)
             }
-            let componentsWalk = BackgroundTask { () -> Walker in
-                let walker = Walker(workspace: workspace)
-                walker.part = .components
-                walker.walk()
-                return walker
+            let componentWalks = (0..<2).map { share in
+                BackgroundTask { () -> Walker in
+                    let walker = Walker(workspace: workspace)
+                    walker.part = .components
+                    walker.componentShare = (share, 2)
+                    walker.walk()
+                    return walker
+                }
             }
             // The path items are shared between this walker and one more.
             let pathsWalk = BackgroundTask { () -> Walker in
@@ -255,7 +258,7 @@ public enum Linter {
             walker.part = .rest
             walker.pathShare = (0, 2)
             walker.walk()
-            walker.absorb(componentsWalk.wait())
+            for walk in componentWalks { walker.absorb(walk.wait()) }
             walker.absorb(pathsWalk.wait())
             walker.jsonSchemaDialect()
             let validations = walker.startValidations()

@@ -45,6 +45,8 @@ final class Walker {
     /// With several walkers on `paths`: this one visits the path items whose position modulo
     /// `share.of` is `share.index` (nil: all of them).
     var pathShare: (index: Int, of: Int)?
+    /// The same for the entries of each component section (`components` walkers).
+    var componentShare: (index: Int, of: Int)?
 
     func walksRootField(_ key: String) -> Bool {
         switch part {
@@ -182,7 +184,10 @@ final class Walker {
                 return
             }
             let isContent = { if case .type("MediaType") = inner { return true } else { return false } }()
-            for m in node.members {
+            let isSection = owner == "Components" || (is2 && owner == "Root" && componentFields.contains(field))
+            let share = isSection ? componentShare : nil
+            for (position, m) in node.members.enumerated() {
+                if let share, position % share.of != share.index { continue }
                 if owner == "Components", !componentName(m.key) {
                     structure(m.node, "component name '\(m.key)' may only contain letters, digits, '.', '-' and '_'")
                 }

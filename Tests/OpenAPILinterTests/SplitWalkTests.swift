@@ -86,4 +86,17 @@ struct SplitWalkTests {
         #expect(Set(bogus.map(\.pointer)) == Set((0..<7).map { "/paths/~1p\($0)/get/bogus\($0)" }), "\(r.findings)")
         #expect(r.findings.filter { $0.pointer == "/paths/nope" }.count == 1, "\(r.findings)")
     }
+
+    @Test(arguments: ["3.0.3", "2.0"])
+    func everyComponentIsCheckedWhenTheSectionsAreShared(version: String) throws {
+        // Component entries are split between two walkers by position in their section.
+        var body = version == "2.0" ? "paths: {}\ndefinitions:\n" : "paths: {}\ncomponents:\n  schemas:\n"
+        let indent = version == "2.0" ? "  " : "    "
+        for n in 0..<5 { body += "\(indent)S\(n): {type: object, bogus\(n): 1}\n" }
+        let r = try lintText(api(body, version: version))
+        let prefix = version == "2.0" ? "/definitions" : "/components/schemas"
+        let bogus = r.findings.filter { $0.message.contains("bogus") }.map(\.pointer)
+        #expect(Set(bogus) == Set((0..<5).map { "\(prefix)/S\($0)/bogus\($0)" }), "\(r.findings)")
+        #expect(bogus.count == 5)
+    }
 }
