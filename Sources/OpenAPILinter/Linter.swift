@@ -231,6 +231,11 @@ public enum Linter {
             // two walks of the components (half the entries of each section each), a second
             // walk of half the path items and the typed model + whole-API rules beside the walk
             // of the rest; then example validation beside the duplicate-key scan.
+            let rootDuplicates = BackgroundTask { () -> [Finding] in
+                let scan = Walker(workspace: workspace)
+                scan.duplicateKeys { $0 == 0 }
+                return scan.findings
+            }
             let wholeAPI = BackgroundTask { () -> (APIDescription, [Finding]) in
                 let rules = Walker(workspace: workspace)
                 let api = APIDescription(workspace: workspace)
@@ -262,8 +267,9 @@ public enum Linter {
             walker.absorb(pathsWalk.wait())
             walker.jsonSchemaDialect()
             let validations = walker.startValidations()
-            // After both walks every file a $ref reaches is loaded.
-            walker.duplicateKeys()
+            // After the walks every file a $ref reaches is loaded; the root was scanned from the start.
+            walker.duplicateKeys { $0 > 0 }
+            walker.findings += rootDuplicates.wait()
             let (api, apiFindings) = wholeAPI.wait()
             walker.unusedComponents(api)
             walker.findings += apiFindings

@@ -170,8 +170,9 @@ extension Walker {
     // MARK: Duplicate keys
 
     /// Every file loaded: objects with the same key twice (JSON and YAML parsers keep both).
-    func duplicateKeys() {
-        for file in ws.files {
+    /// Duplicate keys in the loaded files whose ids `include` accepts (all by default).
+    func duplicateKeys(include: (Int) -> Bool = { _ in true }) {
+        for file in ws.files where include(file.id) {
             file.document.withReader { r in
                 var path: [Int32] = []  // key node of each enclosing member, -(position+1) for array elements
                 var keys: [UnsafeBufferPointer<UInt8>] = []  // reused: filled and checked before recursing
