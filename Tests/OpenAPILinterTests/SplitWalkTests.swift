@@ -99,4 +99,21 @@ struct SplitWalkTests {
         #expect(Set(bogus) == Set((0..<5).map { "\(prefix)/S\($0)/bogus\($0)" }), "\(r.findings)")
         #expect(bogus.count == 5)
     }
+
+    @Test func duplicateKeysAreFoundInTheRootAndInReferencedFiles() throws {
+        // The root is scanned from the start, other files after the walks have loaded them.
+        let r = try lintText(
+            api("""
+                paths:
+                  /a:
+                    get:
+                      responses:
+                        "200": {description: ok, description: again, content: {application/json: {schema: {$ref: "pet.yaml"}}}}
+                """),
+            extra: ["pet.yaml": "type: object\ntype: object\n"])
+        let found = r.with("duplicate-key").map { "\($0.file)\($0.pointer)" }
+        #expect(found.count == 2, "\(r.findings)")
+        #expect(found.contains { $0.hasSuffix("openapi.yaml/paths/~1a/get/responses/200/description") }, "\(found)")
+        #expect(found.contains { $0.hasSuffix("pet.yaml/type") }, "\(found)")
+    }
 }
