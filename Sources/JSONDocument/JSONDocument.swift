@@ -1,4 +1,3 @@
-import Synchronization
 
 /// A parsed JSON or YAML document: a flat tape of 16-byte nodes over the input bytes.
 ///
@@ -19,7 +18,7 @@ public final class JSONDocument: Sendable {
     @usableFromInline let positions: [UInt64]?
     /// Where the document came from (a file path), for messages.
     public let sourceName: String?
-    private let lineTable = Mutex<[UInt32]?>(nil)
+    private let lineTable = Locked<[UInt32]?>(nil)
 
     init(
         tape: UnsafeMutablePointer<TapeNode>, nodeCount: Int, storage: [UInt8], decoded: [UInt8],

@@ -6,21 +6,6 @@
     import Darwin
 #endif
 
-/// A mutex for the workspace's caches (pthread: the tool does not link Foundation).
-final class Lock: @unchecked Sendable {
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-
-    init() { pthread_mutex_init(mutex, nil) }
-
-    deinit {
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-    }
-
-    func lock() { pthread_mutex_lock(mutex) }
-    func unlock() { pthread_mutex_unlock(mutex) }
-}
-
 /// Fetches http(s) documents for `--allow-remote-refs` by running `curl`, which every CI image
 /// has, rather than linking a networking stack into the tool for a rarely used option.
 enum RemoteFetch {

@@ -1,4 +1,4 @@
-import Synchronization
+import JSONDocument
 
 /// The annotations of an instance that `validate` found valid, collected by the exhaustive
 /// evaluator on first read. A valid instance needs no error walk, so `validate` answers it with
@@ -7,7 +7,7 @@ final class LazyAnnotations: Sendable {
     let program: Program
     let document: JSONDocument
     let root: Int
-    private let cache = Mutex<[SchemaAnnotation]?>(nil)
+    private let cache = Locked<[SchemaAnnotation]?>(nil)
 
     init(program: Program, document: JSONDocument, root: Int) {
         self.program = program
