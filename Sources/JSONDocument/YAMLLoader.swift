@@ -40,6 +40,16 @@ extension JSONDocument {
     public static func parseYAML(
         _ bytes: [UInt8], options: YAMLLoadOptions = .default, sourceName: String? = nil
     ) throws(YAMLParseError) -> JSONDocument {
+        // The hand-written scanner covers the YAML that API descriptions use; anything else
+        // (and every error) goes through libyaml, which stays the reference.
+        if let document = parseYAMLFast(bytes, options: options, sourceName: sourceName) { return document }
+        return try parseYAMLWithLibYAML(bytes, options: options, sourceName: sourceName)
+    }
+
+    /// The libyaml path on its own (tests compare it with ``parseYAMLFast(_:options:sourceName:)``).
+    static func parseYAMLWithLibYAML(
+        _ bytes: [UInt8], options: YAMLLoadOptions = .default, sourceName: String? = nil
+    ) throws(YAMLParseError) -> JSONDocument {
         var loader = YAMLLoader(options: options, capacityHint: bytes.count / 16)
         do {
             try bytes.withUnsafeBufferPointer { (buffer) throws(YAMLParseError) in
@@ -297,41 +307,7 @@ struct YAMLLoader {
     }
 
     mutating func resolvePlain(_ text: UnsafeBufferPointer<UInt8>, line: Int, column: Int) {
-        let s = String(decoding: text, as: UTF8.self)
-        switch s {
-        case "", "~", "null", "Null", "NULL":
-            builder.addNull(line: line, column: column)
-            return
-        case "true", "True", "TRUE":
-            builder.addBool(true, line: line, column: column)
-            return
-        case "false", "False", "FALSE":
-            builder.addBool(false, line: line, column: column)
-            return
-        case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF":
-            builder.addDouble(.infinity, line: line, column: column)
-            return
-        case "-.inf", "-.Inf", "-.INF":
-            builder.addDouble(-.infinity, line: line, column: column)
-            return
-        case ".nan", ".NaN", ".NAN":
-            builder.addDouble(.nan, line: line, column: column)
-            return
-        default:
-            break
-        }
-        let bytes = Array(text)
-        if let number = YAMLNumber.parse(bytes) {
-            switch number {
-            case .int(let v): builder.addInt64(v, line: line, column: column)
-            case .uint(let v): builder.addUInt64(v, line: line, column: column)
-            case .literal(let literal, let isInteger):
-                builder.addNumberLiteral(literal, isInteger: isInteger, line: line, column: column)
-            case .double(let v): builder.addDouble(v, line: line, column: column)
-            }
-            return
-        }
-        builder.addString(text, line: line, column: column)
+        builder.addPlainScalar(text, line: line, column: column)
     }
 
     /// Rebuilds a mapping that had `<<` merge keys: explicit keys win, then earlier sources.
@@ -420,6 +396,56 @@ struct YAMLLoader {
     }
 }
 
+extension DocumentBuilder {
+    /// Appends a plain (unquoted) scalar resolved by the YAML 1.2 core schema: null, booleans,
+    /// integers (decimal, `0o`, `0x`), floats (incl. `.inf`, `.nan`), else a string.
+    /// Shared by the libyaml path and the fast parser, so both resolve identically.
+    mutating func addPlainScalar(_ text: UnsafeBufferPointer<UInt8>, line: Int, column: Int) {
+        guard let first = text.first else {
+            addNull(line: line, column: column)
+            return
+        }
+        // Every special word and every number starts with one of these bytes; most scalars don't.
+        switch first {
+        case UInt8(ascii: "~"), UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"),
+            UInt8(ascii: "f"), UInt8(ascii: "F"), UInt8(ascii: "."), UInt8(ascii: "+"), UInt8(ascii: "-"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            break
+        default:
+            addString(text, line: line, column: column)
+            return
+        }
+        func eq(_ word: StaticString) -> Bool {
+            guard word.utf8CodeUnitCount == text.count else { return false }
+            for i in 0..<text.count where word.utf8Start[i] != text[i] { return false }
+            return true
+        }
+        if eq("~") || eq("null") || eq("Null") || eq("NULL") {
+            addNull(line: line, column: column)
+        } else if eq("true") || eq("True") || eq("TRUE") {
+            addBool(true, line: line, column: column)
+        } else if eq("false") || eq("False") || eq("FALSE") {
+            addBool(false, line: line, column: column)
+        } else if eq(".inf") || eq(".Inf") || eq(".INF") || eq("+.inf") || eq("+.Inf") || eq("+.INF") {
+            addDouble(.infinity, line: line, column: column)
+        } else if eq("-.inf") || eq("-.Inf") || eq("-.INF") {
+            addDouble(-.infinity, line: line, column: column)
+        } else if eq(".nan") || eq(".NaN") || eq(".NAN") {
+            addDouble(.nan, line: line, column: column)
+        } else if let number = YAMLNumber.parse(text) {
+            switch number {
+            case .int(let v): addInt64(v, line: line, column: column)
+            case .uint(let v): addUInt64(v, line: line, column: column)
+            case .literal(let literal, let isInteger):
+                addNumberLiteral(literal, isInteger: isInteger, line: line, column: column)
+            case .double(let v): addDouble(v, line: line, column: column)
+            }
+        } else {
+            addString(text, line: line, column: column)
+        }
+    }
+}
+
 /// Number syntax of the YAML 1.2 core schema.
 enum YAMLNumber {
     case int(Int64)
@@ -428,7 +454,7 @@ enum YAMLNumber {
     /// JSON-compatible literal text, kept for exactness.
     case literal([UInt8], isInteger: Bool)
 
-    static func parse(_ bytes: [UInt8]) -> YAMLNumber? {
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> YAMLNumber? {
         guard !bytes.isEmpty else { return nil }
         var body = bytes[...]
         var negative = false
@@ -446,9 +472,8 @@ enum YAMLNumber {
         let isDigit: (UInt8) -> Bool = { $0 >= 48 && $0 <= 57 }
         if body.allSatisfy(isDigit) {
             // Decimal integer; leading zeros allowed in YAML, dropped for the JSON literal.
-            var digits = body.drop { $0 == UInt8(ascii: "0") }
-            if digits.isEmpty { digits = [UInt8(ascii: "0")][...] }
-            let text = String(decoding: digits, as: UTF8.self)
+            let digits = body.drop { $0 == UInt8(ascii: "0") }
+            let text = digits.isEmpty ? "0" : String(decoding: digits, as: UTF8.self)
             if let v = Int64(text) { return .int(negative ? -v : v) }
             if !negative, let v = UInt64(text) { return .uint(v) }
             if negative, text == "9223372036854775808" { return .int(.min) }

@@ -1,0 +1,299 @@
+import Foundation
+import Testing
+
+@testable import JSONDocument
+
+/// The hand-written YAML parser against libyaml: on every input it either gives up or builds
+/// exactly the document the libyaml path builds (same tape, text, line and column per node).
+@Suite struct FastYAMLTests {
+    /// What the fast path did with an input, and the first difference from libyaml if any.
+    struct Comparison {
+        var usedFastPath: Bool
+        var libyamlAccepted: Bool
+        var problem: String?
+    }
+
+    static func compare(_ bytes: [UInt8], options: YAMLLoadOptions = .default) -> Comparison {
+        let fast = JSONDocument.parseYAMLFast(bytes, options: options)
+        let reference: JSONDocument
+        do {
+            reference = try JSONDocument.parseYAMLWithLibYAML(bytes, options: options)
+        } catch {
+            return Comparison(
+                usedFastPath: fast != nil, libyamlAccepted: false,
+                problem: fast == nil ? nil : "fast path accepted an input libyaml rejects (\(error))")
+        }
+        guard let fast else { return Comparison(usedFastPath: false, libyamlAccepted: true, problem: nil) }
+        return Comparison(usedFastPath: true, libyamlAccepted: true, problem: difference(fast, reference))
+    }
+
+    static func json(_ document: JSONDocument) -> String {
+        var out: [UInt8] = []
+        document.withReader { JSONWriter.write(reader: $0, index: 0, into: &out) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func containsNaN(_ document: JSONDocument) -> Bool {
+        (0..<document.nodeCount).contains { i in
+            let node = document.tape[i]
+            return node.tag == .number && node.has(TapeNode.flagDouble) && Double(bitPattern: node.bits).isNaN
+        }
+    }
+
+    /// The first way `fast` differs from `reference`, or nil.
+    static func difference(_ fast: JSONDocument, _ reference: JSONDocument) -> String? {
+        let (fastJSON, referenceJSON) = (json(fast), json(reference))
+        if fastJSON != referenceJSON {
+            return "JSON differs:\n  fast:    \(fastJSON.prefix(400))\n  libyaml: \(referenceJSON.prefix(400))"
+        }
+        // NaN is not equal to itself; the tape comparison below still covers it bit for bit.
+        if !containsNaN(reference), fast.root != reference.root { return "documents are not equal" }
+        if fast.nodeCount != reference.nodeCount {
+            return "node count \(fast.nodeCount) vs \(reference.nodeCount)"
+        }
+        for i in 0..<fast.nodeCount {
+            let (a, b) = (fast.location(ofNode: i), reference.location(ofNode: i))
+            if a != b {
+                return "node \(i) (\(fast.value(at: i).json.prefix(60))) at \(a), libyaml says \(b)"
+            }
+            if fast.tape[i] != reference.tape[i] { return "tape node \(i) differs" }
+        }
+        if fast.storage != reference.storage { return "scalar text differs" }
+        return nil
+    }
+
+    // MARK: Shared corpus
+
+    static func corpusFiles() throws -> [URL] {
+        let root = try SharedData.directory("corpus")
+        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return [] }
+        var files: [URL] = []
+        for case let url as URL in walker where ["yaml", "yml"].contains(url.pathExtension.lowercased()) {
+            files.append(url)
+        }
+        return files.sorted { $0.path < $1.path }
+    }
+
+    @Test func everyCorpusFileTakesTheFastPathAndMatchesLibYAML() throws {
+        let files = try Self.corpusFiles()
+        #expect(files.count > 100, "expected the shared corpus to hold YAML files")
+        var gaveUp: [String] = []
+        var problems: [String] = []
+        for file in files {
+            let bytes = try [UInt8](Data(contentsOf: file))
+            let result = Self.compare(bytes)
+            let name = file.path.replacingOccurrences(of: try SharedData.directory("corpus").path + "/", with: "")
+            if !result.usedFastPath && result.libyamlAccepted { gaveUp.append(name) }
+            if let problem = result.problem { problems.append("\(name): \(problem)") }
+        }
+        #expect(problems.isEmpty, "\(problems.count) files differ:\n\(problems.prefix(10).joined(separator: "\n"))")
+        #expect(gaveUp.isEmpty, "fast path gave up on \(gaveUp.count) files: \(gaveUp.prefix(20))")
+    }
+
+    // MARK: Snippets
+
+    /// Inputs the fast path must handle itself (and match libyaml on).
+    static let handled: [String] = [
+        // Scalars resolved by the core schema, in a mapping.
+        "a: 1\nb: two\nc: true\nd: null\ne: ~\nf: 1.5\ng: -2\nh: 0x1F\ni: .inf\nj: .NaN\nk: -.Inf\nl: False\n",
+        "a: 007\nb: 0o17\nc: 1e3\nd: 12345678901234567890123\ne: +5\nf: 1_000\ng: .5\nh: 5.\ni: 0x\nj: -0\n",
+        "a: yes\nb: No\nc: 2024-01-01\nd: 0b101\ne: 1.2.3\nf: +\ng: -x\nh: .\n",
+        "1: one\ntrue: yes\n~: n\n2.5: x\nnull: 3\n",
+        // Empty values.
+        "key:\n",
+        "key:\nother: 1\n",
+        "a:\nb:\n  c:\nd:",
+        "key:    # comment only\n  nested: 1\n",
+        "a: 1   \nb: x  \n  \nc:   \nd: 2",
+        // Sequences: empty items, compact and indentless forms.
+        "- a\n- b\n-\n- \n- c\n",
+        "- \n-\n- # c\n- x\n-",
+        "- key: v\n  k2: v2\n- k3: v3\n",
+        "key:\n- a\n- b\nnext: 1\n",
+        "key:\n- a\n-\nnext:\n- x: 1\n  y: 2\n- z\n",
+        "a:\n    - x\n    - y\nb: 1\n",
+        "- - a\n  - b\n- - c\n",
+        "- - - x\n    - y\n  - z\n",
+        "-\n  a: 1\n  b: 2\n-\n  - x\n",
+        "- name: x\n  items:\n  - 1\n  - 2\n  other: y\n- name: z\n",
+        "-   a: 1\n    b: 2\n-  c\n",
+        "- a\n# c\n- b\n",
+        // Nested mappings.
+        "a:\n  b:\n    c: d\n  e: f\ng: h\n",
+        "a:\n\n\n  b: 1\n",
+        "a:\n  # comment\n  b: 1\n",
+        "  a: 1\n  b:\n    c: 2\n",
+        "a: 1\na: 2\nb: {x: 1, x: 2}\n",
+        // Comments and '#' in scalars.
+        "# comment\na: 1 # trailing\n# between\nb: 2\n",
+        "a: \"x # y\"\nb: 'p # q'\nc: a#b\nd: http://x.y/z?q=1#frag\n",
+        "key: \"a\" # c\nk2: 'b'   # d\n",
+        "a#b: c\nd: e#\n",
+        "a: b #c\n  # indented comment\nd: e\n",
+        // Colons.
+        "url: http://example.com:8080/path\nratio: 1:2\nk:v: x\n",
+        "a   : 1\n\"b\"  : 2\n",
+        // Multi-line plain scalars.
+        "desc: This is\n  a long\n\n  text\n   with more\nnext: 1\n",
+        "- a\n  b\n- c\n",
+        "a:\n  b\n c\n",
+        "a: x\n  - y\n  ? z\n  [w]\n",
+        "a: b\n  c # d\ne: f\n",
+        "a: one\n\n\n  two\n\n",
+        "just a scalar\nover two lines\n",
+        "a: x\n...\n",
+        // Quoted scalars.
+        "a: \"one\n  two\n\n  three\"\nb: 'x\n  y'\n",
+        "a: \"\\t\\n\\\\ \\\" \\x41 \\u00e9 \\U0001F600 \\N \\_ \\L \\P \\e \\0 \\/ \\a\\b\\v\\f\\r\\ \\\t\"\n",
+        "a: \"abc\\\n   def\"\nb: \"x  \\\n\n  y\"\n",
+        "a: 'it''s'\nb: ''''\nc: 'a\\b'\n",
+        "a: \"\"\nb: ''\nc: \"  spaced  \"\nd: ' x '\n",
+        "\"a b\": 1\n'c': 2\n\"\": 3\n",
+        "a: 'multi\n\n  line'\nb: \"trailing   \n  spaces\"\n",
+        "a: \"x\ny\"\n",
+        "- \"q\": 1\n  'r': 2\n",
+        // Block scalars.
+        "a: |\n  line1\n  line2\n\n  line4\nb: 1\n",
+        "a: >\n  one\n  two\n\n  three\n    indented\n  back\nb: 1\n",
+        "a: |-\n  x\n\n\nb: |+\n  y\n\n\nc: >-\n  z\n\nd: >+\n  w\n\n",
+        "a: |2\n    x\n  y\nb: >1\n  z\n",
+        "a: |\n  x",
+        "a: | # c\n  x\n",
+        "- |\n  x\n- >-\n  y\n- |1\n  z\n",
+        "a: >\n\n  leading blank\n",
+        "a: |\n  x\n    y\n\n  z\n",
+        "a: >\n  x\n\n    y\n  z\n\n\n",
+        "a: |+\n  x\n\n",
+        "a: |\nb: >\nc: |-\n",
+        "a: |\n  \n \n  x\n   \n",
+        "a: |\n  x\ty\n  \tcode\n",
+        "a: |2\n  \tcode\n",
+        "a: >-\n    deep\n    lines\nb: 1\n",
+        "- a: |\n    x\n  b: >\n    y\n",
+        "a: |2-\n    x\n",
+        "a: |\n  # not a comment\n# a comment\nb: 1\n",
+        // Flow collections.
+        "a: [1, 2, three, \"four\", 'five']\nb: {x: 1, y: [a, b], z: {q: r}}\nc: []\nd: {}\n",
+        "a: [\n  1,\n  2, # c\n  3\n]\nb: {\n  x: 1,\n  y: 2,\n}\n",
+        "a: {k: , j, l: m}\nb: [a, b,]\nc: {x: }\n",
+        "{\"a\": 1, \"b\": [true, false, null], \"c\": {\"d\": \"e\"}}",
+        "{\"a\":1,\"b\":\"c\"}\n",
+        "[1, [2, [3, {a: [4]}]]]\n",
+        "a: [one\n  two, three]\nb: [x\n\n  y]\n",
+        "a: [\"x\n  y\", 'z']\n",
+        "key: [a, b]   # trailing\n",
+        "- [a, b]\n- {c: d}\n-   [e]\n",
+        "a: {k:v, u: http://x}\nb: [a:b]\n",
+        "a: [a b, c  d ]\n",
+        "a: [1,\n2]\nb: 3\n",
+        "a: {b\n}\n",
+        // Documents, BOM, line endings, unicode.
+        "---\na: 1\n...\n",
+        "--- # doc\na: 1\n",
+        "---\n- x\n...\n# after\n",
+        "\u{FEFF}a: 1\n",
+        "a: 1\r\nb:\r\n  - x\r\n  - y\r\nc: |\r\n  l1\r\n\r\n  l2\r\nd: \"q\r\n  r\"\r\ne: p\r\n  q\r\n",
+        "a: 1\rb: 2\r",
+        "名前: 値\nemoji: 😀 x\nnested:\n  ключ: значение\n  list: [é, ü, \"ß\"]\n  é: {ü: ö}\n",
+        "- é: 1\n  ü: 2\n- x: \"😀\"\n",
+        "a: café # c\nb: naïve:no\n",
+        // Tabs where libyaml allows them: inside scalars.
+        "a: x\ty\nb: \"t\tq\"\nc: x\t# c\n",
+    ]
+
+    /// Inputs the fast path must leave to libyaml (features outside the subset, or errors).
+    static let leftToLibYAML: [String] = [
+        "", "# only a comment\n", "---\n", "---\n...\n",
+        "a: &x 1\nb: *x\n", "a: !!str 1\n", "a: !custom x\n", "? a\n: b\n", "%YAML 1.2\n---\na: 1\n",
+        "a: 1\n---\nb: 2\n", "a: &d {x: 1}\nb:\n  <<: *d\n", "<<: {a: 1}\n",
+        "a: [1, 2\nb: 3\n", "a: b: c\n", "a:\n  - x\n  y: 1\n", "a: - b\n", "a:\n\tb: 1\n",
+        "a: \"\\'\"\n", "a: \"\\q\"\n", "a: 'x\n", "[a]: b\n", "- a\nb: c\n", "a: 1\n b: 2\n",
+        String(repeating: "k", count: 1100) + ": v\n", "a: |0\n  x\n", "a: [a: b]\n", "a: x\n  y: z\n",
+        "a: \"x\"y\n", "a: 1\n\u{85}b: 2\n", "a: \u{1}\n", "a: \u{2028}\n", "--- a\n", "- |\n \tx\n",
+        "a: |\n      \n  x\n", "a: |\n  \tcode\n", "a: -\n",
+    ]
+
+    static func check(_ text: String, expectFast: Bool?, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        let result = compare(Array(text.utf8))
+        #expect(result.problem == nil, "\(text.debugDescription): \(result.problem ?? "")", sourceLocation: sourceLocation)
+        if let expectFast {
+            #expect(
+                result.usedFastPath == expectFast,
+                "\(text.debugDescription): fast path \(result.usedFastPath ? "used" : "gave up")",
+                sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test(arguments: handled)
+    func handledSnippetMatchesLibYAML(_ text: String) {
+        Self.check(text, expectFast: true)
+        // The same with CRLF line ends, and with a BOM.
+        Self.check(text.replacingOccurrences(of: "\n", with: "\r\n"), expectFast: text.contains("\r") ? nil : true)
+        Self.check("\u{FEFF}" + text, expectFast: text.hasPrefix("\u{FEFF}") ? nil : true)
+    }
+
+    @Test(arguments: leftToLibYAML)
+    func unsupportedSnippetGivesUp(_ text: String) {
+        Self.check(text, expectFast: false)
+    }
+
+    /// Every prefix and every one-byte deletion or substitution of the snippets: the fast path
+    /// may give up, but must never disagree with libyaml.
+    @Test func mutatedSnippetsNeverDisagree() {
+        let replacements = Array(" \n:-#\"'[]{},|>\t?\\".utf8)
+        var problems: [String] = []
+        var fast = 0
+        var total = 0
+        for text in Self.handled + Self.leftToLibYAML {
+            let bytes = Array(text.utf8)
+            guard bytes.count <= 200 else { continue }
+            var variants: [[UInt8]] = []
+            for i in 0..<bytes.count {
+                variants.append(Array(bytes[..<i]))
+                var deleted = bytes
+                deleted.remove(at: i)
+                variants.append(deleted)
+                for r in replacements where r != bytes[i] {
+                    var changed = bytes
+                    changed[i] = r
+                    variants.append(changed)
+                }
+            }
+            for variant in variants {
+                let result = Self.compare(variant)
+                total += 1
+                if result.usedFastPath { fast += 1 }
+                if let problem = result.problem {
+                    problems.append("\(String(decoding: variant, as: UTF8.self).debugDescription): \(problem)")
+                }
+            }
+        }
+        #expect(problems.isEmpty, "\(problems.count) of \(total) variants differ:\n\(problems.prefix(15).joined(separator: "\n"))")
+        #expect(fast > total / 4, "fast path used on \(fast) of \(total) variants")
+    }
+
+    @Test func depthLimitFallsBackToTheSameError() {
+        // Five levels: three mappings, a block sequence, a flow sequence.
+        let text = "a:\n  b:\n    c:\n      - [1]\n"
+        let options = YAMLLoadOptions(maxDepth: 4)
+        #expect(JSONDocument.parseYAMLFast(Array(text.utf8), options: options) == nil)
+        let viaDispatch = #expect(throws: YAMLParseError.self) { try JSONDocument.parseYAML(text, options: options) }
+        let viaLibYAML = #expect(throws: YAMLParseError.self) {
+            try JSONDocument.parseYAMLWithLibYAML(Array(text.utf8), options: options)
+        }
+        #expect(viaDispatch == viaLibYAML)
+        #expect(viaDispatch?.message == "nesting deeper than the limit of 4")
+        // At the limit exactly, both accept.
+        Self.check(text, expectFast: true)
+        #expect(Self.compare(Array(text.utf8), options: YAMLLoadOptions(maxDepth: 5)).usedFastPath)
+    }
+
+    @Test func parseYAMLUsesTheFastPathResult() throws {
+        let text = "openapi: 3.1.0\ninfo:\n  title: T\n  tags:\n    - a\n    - b"
+        let document = try JSONDocument.parseYAML(text, sourceName: "x.yaml")
+        #expect(document.sourceName == "x.yaml")
+        #expect(document.root["info"]?["tags"]?[1]?.location == SourceLocation(line: 6, column: 7))
+        let fast = try #require(JSONDocument.parseYAMLFast(Array(text.utf8)))
+        #expect(Self.difference(fast, document) == nil)
+    }
+}
