@@ -42,8 +42,12 @@ for target in "${targets[@]}"; do
     echo "== building $target" >&2
     # Always relink, so a change of linker flags takes effect.
     rm -f "$(swift build --package-path "$here" -c debug --show-bin-path)/$target"
+    # --sanitize=fuzzer alone left the Swift code without coverage counters on this toolchain
+    # (libFuzzer: "Is the code instrumented for coverage?"); ask for them explicitly.
     swift build --package-path "$here" -c debug --product "$target" \
-        --sanitize=fuzzer --sanitize=address "${link_flags[@]}" 2>&1 | grep -v "Cannot export local symbol" >&2
+        --sanitize=fuzzer --sanitize=address "${link_flags[@]}" \
+        -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp \
+        2>&1 | grep -v "Cannot export local symbol" >&2
     bin="$(swift build --package-path "$here" -c debug --show-bin-path)/$target"
 
     corpus="$work/$target"
