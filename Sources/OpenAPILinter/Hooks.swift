@@ -332,11 +332,13 @@ extension Walker {
             (direction, all.filter { $0.direction == direction })
         }.filter { !$0.1.isEmpty }
         // Work for two threads: each direction group compiles on its own; a group holding more
-        // than half of the samples is halved (the schemas its halves share compile twice, in
-        // parallel). Units go to the less loaded thread, largest first.
+        // than half of the samples is halved when its schemas are mostly written in place (the
+        // schemas two halves share compile twice: worth it for inline schemas, not when most
+        // samples point at shared components). Units go to the less loaded thread, largest first.
         var units: [(OpenAPIDirection?, [PendingSample])] = []
         for (direction, items) in groups {
-            if items.count > 1 && items.count * 2 > all.count {
+            let components = items.filter { Self.isComponentSchema($0.schema) }.count
+            if items.count > 1 && items.count * 2 > all.count && components * 2 < items.count {
                 units.append((direction, items.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)))
                 units.append((direction, items.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)))
             } else {
@@ -357,6 +359,12 @@ extension Walker {
             }
             return first.flatMap { Self.validate($0.1, direction: $0.0, compiler) } + (other?.wait() ?? [])
         }
+    }
+
+    /// A schema written in a component section (`/components/schemas/…`, 2.0 `/definitions/…`).
+    static func isComponentSchema(_ schema: Node) -> Bool {
+        let p = Array(schema.pointer.utf8)
+        return p.starts(with: "/components/".utf8) || p.starts(with: "/definitions/".utf8)
     }
 
     private static func validate(_ items: [PendingSample], direction: OpenAPIDirection?, _ compiler: SchemaCompiler) -> [Finding] {

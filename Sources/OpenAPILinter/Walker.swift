@@ -379,28 +379,35 @@ final class Walker {
 }
 
 enum MediaTypes {
-    static func isToken(_ s: Substring) -> Bool {
-        !s.isEmpty && s.utf8.allSatisfy { c in
-            (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
-                || "!#$&^_.+-*'`|~%".utf8.contains(c)
+    static func isTokenByte(_ c: UInt8) -> Bool {
+        switch c {
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: true
+        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "&"), UInt8(ascii: "^"),
+            UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "*"),
+            UInt8(ascii: "'"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"), UInt8(ascii: "%"):
+            true
+        default: false
         }
     }
 
     /// `type/subtype` (or a range such as `*/*`, `text/*`) with optional `; parameters`.
+    /// On bytes: checked for every content key of a description.
     static func isValidKey(_ key: String) -> Bool {
-        let main = key.split(separator: ";", maxSplits: 1).first.map { $0.trimmingSpaces() } ?? ""
-        let parts = main.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, isToken(parts[0]), isToken(parts[1]) else { return false }
-        if parts[0] == "*" && parts[1] != "*" { return false }
-        return true
+        var key = key
+        return key.withUTF8 { bytes -> Bool in
+            var end = bytes.firstIndex(of: UInt8(ascii: ";")) ?? bytes.count
+            var start = 0
+            while start < end && (bytes[start] == 0x20 || bytes[start] == 0x09) { start += 1 }
+            while end > start && (bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09) { end -= 1 }
+            guard let slash = bytes[start..<end].firstIndex(of: UInt8(ascii: "/")) else { return false }
+            let type = bytes[start..<slash], subtype = bytes[(slash + 1)..<end]
+            guard !type.isEmpty, !subtype.isEmpty, type.allSatisfy(isTokenByte), subtype.allSatisfy(isTokenByte) else {
+                return false
+            }
+            // `*/json` is not a media range; `*/*` is.
+            if type.count == 1 && type.first == UInt8(ascii: "*") { return subtype.count == 1 && subtype.first == UInt8(ascii: "*") }
+            return true
+        }
     }
 }
 
-extension Substring {
-    func trimmingSpaces() -> Substring {
-        var s = self
-        while s.first == " " || s.first == "\t" { s = s.dropFirst() }
-        while s.last == " " || s.last == "\t" { s = s.dropLast() }
-        return s
-    }
-}
