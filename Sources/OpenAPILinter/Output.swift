@@ -85,20 +85,46 @@ public struct LintReport: Sendable {
     // MARK: json
 
     func json() -> String {
-        var out = "{\"files\":["
+        // Written as bytes: a multi-MB description can have thousands of findings.
+        var out: [UInt8] = []
+        out.reserveCapacity(256 + allFindings.count * 200)
+        func raw(_ text: StaticString) { text.withUTF8Buffer { out.append(contentsOf: $0) } }
+        func string(_ text: String) { JSONWriter.writeString(text.utf8, into: &out) }
+        func number(_ value: Int) { out.append(contentsOf: String(value).utf8) }
+        raw("{\"files\":[")
         for (k, file) in files.enumerated() {
-            if k > 0 { out += "," }
-            out += "{\"path\":\(JSONWriter.quote(file.path)),\"findings\":["
+            if k > 0 { raw(",") }
+            raw("{\"path\":")
+            string(file.path)
+            raw(",\"findings\":[")
             for (j, f) in file.findings.enumerated() {
-                if j > 0 { out += "," }
-                out += "{\"rule\":\(JSONWriter.quote(f.rule)),\"severity\":\"\(f.severity.rawValue)\","
-                out += "\"message\":\(JSONWriter.quote(f.message)),\"pointer\":\(JSONWriter.quote(f.pointer)),"
-                out += "\"line\":\(f.line),\"column\":\(f.column)}"
+                if j > 0 { raw(",") }
+                raw("{\"rule\":")
+                string(f.rule)
+                raw(",\"severity\":")
+                string(f.severity.rawValue)
+                raw(",\"message\":")
+                string(f.message)
+                raw(",\"pointer\":")
+                string(f.pointer)
+                raw(",\"line\":")
+                number(f.line)
+                raw(",\"column\":")
+                number(f.column)
+                raw("}")
             }
-            out += "]}"
+            raw("]}")
         }
-        out += "],\"summary\":{\"error\":\(count(.error)),\"warning\":\(count(.warning)),\"info\":\(count(.info)),\"hint\":\(count(.hint))}}"
-        return out
+        raw("],\"summary\":{\"error\":")
+        number(count(.error))
+        raw(",\"warning\":")
+        number(count(.warning))
+        raw(",\"info\":")
+        number(count(.info))
+        raw(",\"hint\":")
+        number(count(.hint))
+        raw("}}")
+        return String(decoding: out, as: UTF8.self)
     }
 
     // MARK: SARIF 2.1.0
