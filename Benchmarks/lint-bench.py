@@ -8,8 +8,8 @@ For every OpenAPI entry of the corpus manifest, in the same run:
                  rules, output). Median of --runs; peak RSS of the process (wait4).
   * ours_*     - verdict (error-severity findings or not) and counts by severity.
   * peer       - the shared peer harness (shared/bench/peers/spec_validator_bench.py) run on
-                 the same entries: openapi-spec-validator's CLI cold time, its warm
-                 validate-all time and its verdict.
+                 the same entry just before ours (`--only ID`): openapi-spec-validator's CLI
+                 cold time, its warm first-error and validate-all times and its verdict.
 
 Usage (from the repository root; needs `pip install openapi-spec-validator`):
   python3 Benchmarks/lint-bench.py [--shared ../shared] [--runs 3] [--no-build] \
@@ -84,22 +84,24 @@ def main():
     binary = os.path.join(a.scratch, "release", "oavalidate")
 
     entries = [e for e in json.load(open(manifest)) if e["kind"] == "openapi"]
-    peer = {}
-    if not a.no_peer:
-        with tempfile.TemporaryDirectory() as tmp:
-            out = os.path.join(tmp, "peer.json")
-            cmd = [sys.executable, os.path.join(a.shared, "bench", "peers", "spec_validator_bench.py"),
-                   "--manifest", manifest, "--runs", str(a.runs), "--json-out", out]
-            subprocess.run(cmd, check=True)
-            data = json.load(open(out))
-            peer = {r["id"]: r for r in data["results"]}
-            peer_env = data["env"]
+    peer_env = None
     results = []
     for e in entries:
+        # Document by document, the peer and then us: on a shared machine, measurements minutes
+        # apart drift more than the differences being measured.
+        p = {}
+        if not a.no_peer:
+            with tempfile.TemporaryDirectory() as tmp:
+                out = os.path.join(tmp, "peer.json")
+                cmd = [sys.executable, os.path.join(a.shared, "bench", "peers", "spec_validator_bench.py"),
+                       "--manifest", manifest, "--runs", str(a.runs), "--only", e["id"], "--json-out", out]
+                subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+                data = json.load(open(out))
+                p = next((r for r in data["results"] if r["id"] == e["id"]), {})
+                peer_env = data["env"]
         entry = os.path.join(corpus, e["entry"])
         r = {"id": e["id"], "entry": e["entry"], "bytes": e["bytes"], "files": e["files"]}
         r.update(run_ours(binary, entry, a.runs))
-        p = peer.get(e["id"], {})
         for k in ("verdict", "cli_s", "validate_s", "validate_all_s", "n_errors", "first_error", "bundled_verdict"):
             if k in p:
                 r["peer_" + k] = p[k]
@@ -118,7 +120,7 @@ def main():
               flush=True)
 
     env = {"python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count(), "runs": a.runs}
-    if peer:
+    if peer_env:
         env["peer"] = peer_env
     with open(a.out + ".json", "w") as f:
         json.dump({"env": env, "results": results}, f, indent=1)
