@@ -52,34 +52,50 @@ public struct LintReport: Sendable {
     // MARK: text
 
     func text(color: Bool) -> String {
-        func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
-        var out = ""
+        // Written as bytes: thousands of findings are common on large descriptions.
+        var out: [UInt8] = []
+        out.reserveCapacity(256 + allFindings.count * 160)
+        func add(_ s: String) { out.append(contentsOf: s.utf8) }
+        func paint(_ s: String, _ code: String) {
+            if color { add("\u{1B}[" + code + "m") }
+            add(s)
+            if color { add("\u{1B}[0m") }
+        }
         for file in files where !file.findings.isEmpty {
-            out += paint(file.path, "4") + "\n"
-            let width = file.findings.map { "\($0.line):\($0.column)".count }.max() ?? 0
-            for f in file.findings {
-                let place = "\(f.line):\(f.column)"
-                let sev: String
+            paint(file.path, "4")
+            add("\n")
+            let places = file.findings.map { String($0.line) + ":" + String($0.column) }
+            let width = places.map(\.utf8.count).max() ?? 0
+            for (f, place) in zip(file.findings, places) {
+                add("  ")
+                out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: width - place.utf8.count))
+                add(place)
+                add("  ")
                 switch f.severity {
-                case .error: sev = paint("error  ", "31")
-                case .warning: sev = paint("warning", "33")
-                case .info: sev = paint("info   ", "34")
-                case .hint: sev = paint("hint   ", "2")
+                case .error: paint("error  ", "31")
+                case .warning: paint("warning", "33")
+                case .info: paint("info   ", "34")
+                case .hint: paint("hint   ", "2")
                 }
-                out += "  " + String(repeating: " ", count: width - place.count) + place + "  " + sev + "  "
-                out += f.message + "  " + paint("\(f.rule) \(f.pointer.isEmpty ? "/" : f.pointer)", "2") + "\n"
+                add("  ")
+                add(f.message)
+                add("  ")
+                paint(f.rule + " " + (f.pointer.isEmpty ? "/" : f.pointer), "2")
+                add("\n")
             }
-            out += "\n"
+            add("\n")
         }
         let e = count(.error), w = count(.warning), i = count(.info), h = count(.hint)
         let total = e + w + i + h
         if total == 0 {
-            out += paint("✓ no problems", "32") + " (\(files.count) file\(files.count == 1 ? "" : "s"))\n"
+            paint("✓ no problems", "32")
+            add(" (\(files.count) file\(files.count == 1 ? "" : "s"))\n")
         } else {
             let summary = "✖ \(total) problem\(total == 1 ? "" : "s") (\(e) error\(e == 1 ? "" : "s"), \(w) warning\(w == 1 ? "" : "s"), \(i) info, \(h) hint\(h == 1 ? "" : "s"))"
-            out += paint(summary, e > 0 ? "31" : "33") + "\n"
+            paint(summary, e > 0 ? "31" : "33")
+            add("\n")
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     // MARK: json
