@@ -586,23 +586,12 @@ struct FastYAMLParser {
                 }
                 q &+= 1
             case Byte.space, Byte.tab:
-                let blanks = q
-                var r = q + 1
-                while Self.isBlank(at(r)) { r += 1 }
-                let c = at(r)
-                if c == Byte.hash {
-                    p = r
-                    return (blanks, .comment)
+                let (next, stop) = blankRun(at: q, flow: false)
+                if let stop {
+                    p = next
+                    return (q, stop)
                 }
-                if Self.isBreakOrEnd(c) {
-                    p = r
-                    return (blanks, .lineEnd)
-                }
-                if c == Byte.colon && Self.isBlankOrEnd(at(r + 1)) {
-                    p = r
-                    return (blanks, .colon)
-                }
-                q = r
+                q = next
             case Byte.newline, Byte.cr, 0:
                 p = q
                 return (q, .lineEnd)
@@ -610,6 +599,21 @@ struct FastYAMLParser {
                 q &+= 1
             }
         }
+    }
+
+    /// Blanks inside a plain scalar starting at `q`: they end it (stop non-nil, `next` is where
+    /// the cursor goes) when a comment, a line end, a `: ` or (flow) a flow indicator follows;
+    /// otherwise the scalar goes on at `next`.
+    @inline(__always)
+    func blankRun(at q: Int, flow: Bool) -> (next: Int, stop: PlainStop?) {
+        var r = q + 1
+        while Self.isBlank(at(r)) { r += 1 }
+        let c = at(r)
+        if c == Byte.hash { return (r, .comment) }
+        if Self.isBreakOrEnd(c) { return (r, .lineEnd) }
+        if c == Byte.colon && Self.isBlankOrEnd(at(r + 1)) { return (r, .colon) }
+        if flow && Self.isFlowIndicator(c) { return (r, .flowIndicator) }
+        return (r, nil)
     }
 
     /// Continues a block plain scalar over the following lines (folded: one break becomes a
@@ -1076,27 +1080,12 @@ struct FastYAMLParser {
             case Byte.question:
                 throw Unsupported()
             case Byte.space, Byte.tab:
-                let blanks = q
-                var r = q + 1
-                while Self.isBlank(at(r)) { r += 1 }
-                let c = at(r)
-                if c == Byte.hash {
-                    p = r
-                    return (blanks, .comment)
+                let (next, stop) = blankRun(at: q, flow: true)
+                if let stop {
+                    p = next
+                    return (q, stop)
                 }
-                if Self.isBreakOrEnd(c) {
-                    p = r
-                    return (blanks, .lineEnd)
-                }
-                if c == Byte.colon && Self.isBlankOrEnd(at(r + 1)) {
-                    p = r
-                    return (blanks, .colon)
-                }
-                if Self.isFlowIndicator(c) {
-                    p = r
-                    return (blanks, .flowIndicator)
-                }
-                q = r
+                q = next
             case Byte.newline, Byte.cr, 0:
                 p = q
                 return (q, .lineEnd)

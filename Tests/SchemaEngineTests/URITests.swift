@@ -5,10 +5,10 @@ import Testing
 /// The shortcut for absolute references must give exactly what full RFC 3986 resolution gives.
 @Suite("URI resolution")
 struct URITests {
-    static let base = "file:///work/api/openapi.json"
+    static let base = "file:///srv/api/openapi.json"
 
     @Test(arguments: [
-        "file:///work/api/openapi.json#/paths/~1pets/get",
+        "file:///srv/api/openapi.json#/paths/~1pets/get",
         "https://example.com/schemas/pet",
         "https://example.com/schemas/pet#/properties/name",
         "urn:uuid:deadbeef-1234",
