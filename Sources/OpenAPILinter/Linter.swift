@@ -32,7 +32,7 @@ public struct LintConfig: Sendable {
 
     /// The first config file found walking up from `directory`.
     public static func find(from directory: String) -> String? {
-        var dir = Workspace.normalizePath(directory)
+        var dir = Workspace.absolute(directory)
         while true {
             for name in fileNames {
                 let candidate = FileSystem.join(dir, name)
@@ -90,7 +90,7 @@ public struct LintConfig: Sendable {
                         switch k {
                         case "file":
                             guard let f = v.string else { throw fail(v, "'file' must be a path relative to the config file") }
-                            ignore.file = Workspace.normalizePath(f.hasPrefix("/") ? f : dir + "/" + f)
+                            ignore.file = Workspace.absolute(f.hasPrefix("/") ? f : dir + "/" + f)
                         case "pointer":
                             guard let p = v.string, p.isEmpty || p.hasPrefix("/") || p.hasPrefix("#") else {
                                 throw fail(v, "'pointer' must be a JSON Pointer such as /paths/~1pets/get")
@@ -119,19 +119,6 @@ public struct LintConfig: Sendable {
     }
 }
 
-extension Workspace {
-    /// Absolute, normalized form of a path (for matching config ignores).
-    public static func normalizePath(_ path: String) -> String {
-        let full = FileSystem.absolute(path)
-        var out: [Substring] = []
-        for part in full.split(separator: "/") {
-            if part == "." { continue }
-            if part == ".." { if !out.isEmpty { out.removeLast() }; continue }
-            out.append(part)
-        }
-        return "/" + out.joined(separator: "/")
-    }
-}
 
 /// The findings of one description, grouped by the files they are in.
 public struct LintResult: Sendable {

@@ -101,8 +101,8 @@ public final class SourceFile: Sendable {
     let displayDirectory: String
 
     init(path: String, absolutePath: String, uri: String, document: JSONDocument, id: Int) {
-        directory = Workspace.dirname(absolutePath)
-        displayDirectory = Workspace.dirname(path)
+        directory = FileSystem.directory(of: absolutePath)
+        displayDirectory = FileSystem.directory(of: path)
         self.path = path
         self.absolutePath = absolutePath
         self.uri = uri
@@ -275,16 +275,9 @@ public final class Workspace: @unchecked Sendable {
 
     // MARK: Files
 
-    static func absolute(_ path: String) -> String {
-        let full = FileSystem.absolute(path)
-        return normalize(full)
-    }
-
-    /// Everything before the last `/` ("" when there is none; "/" for a file in the root).
-    static func dirname(_ path: String) -> String {
-        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
-        if slash == path.utf8.startIndex { return "/" }
-        return String(path[..<slash])
+    /// `path` made absolute against the current directory, `.` and `..` collapsed (no symlinks).
+    public static func absolute(_ path: String) -> String {
+        normalize(FileSystem.absolute(path))
     }
 
     /// Collapses `.` and `..` segments (no symlink resolution).
