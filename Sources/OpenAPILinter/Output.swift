@@ -153,15 +153,7 @@ public struct LintReport: Sendable {
         }
     }
 
-    static func uriReference(_ path: String) -> String {
-        var out = ""
-        for byte in path.utf8 {
-            let c = Character(UnicodeScalar(byte))
-            if c.isASCII && (c.isLetter || c.isNumber || "/-._~".contains(c)) { out.append(c) }
-            else { out += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true) }
-        }
-        return out
-    }
+    static func uriReference(_ path: String) -> String { Workspace.percentEncodedPath(path) }
 
     func sarif(toolVersion: String) -> String {
         let rules = Rules.all

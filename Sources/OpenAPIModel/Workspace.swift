@@ -312,11 +312,14 @@ public final class Workspace: @unchecked Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    static func fileURI(_ absolute: String) -> String {
+    static func fileURI(_ absolute: String) -> String { "file://" + percentEncodedPath(absolute) }
+
+    /// A path as a URI path: every byte but letters, digits and `/-._~` percent-encoded.
+    public static func percentEncodedPath(_ path: String) -> String {
         let hex = Array("0123456789ABCDEF".utf8)
-        var out = Array("file://".utf8)
-        out.reserveCapacity(absolute.utf8.count + 16)
-        for byte in absolute.utf8 {
+        var out: [UInt8] = []
+        out.reserveCapacity(path.utf8.count + 16)
+        for byte in path.utf8 {
             let unreserved = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
                 || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
                 || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "~")
