@@ -156,7 +156,8 @@ extension APIDescription {
         root = workspace.root.root
         let ws = workspace
         let v2 = version.isSwagger2
-        func deref(_ n: Node?) -> Node? { n.flatMap { ws.target($0) } }
+        // Nodes read field by field get their pointer built once (each child would rebuild it).
+        func deref(_ n: Node?) -> Node? { n.flatMap { ws.target($0)?.materialized } }
 
         func requirements(_ n: Node?) -> [SecurityRequirement]? {
             guard let n, n.kind == .array else { return nil }
@@ -178,7 +179,7 @@ extension APIDescription {
         func parameters(_ list: Node?) -> [Parameter] {
             guard let list, list.kind == .array else { return [] }
             return list.elements.compactMap { site in
-                guard let p = ws.target(site), p.isObject else { return nil }
+                guard let p = ws.target(site)?.materialized, p.isObject else { return nil }
                 return Parameter(
                     name: p["name"]?.string, location: p["in"]?.string, required: p["required"]?.bool ?? false,
                     node: p, site: site, schema: p["schema"])
@@ -210,7 +211,7 @@ extension APIDescription {
                     body = RequestBody(node: rb, required: rb["required"]?.bool ?? false, content: mediaTypes(rb["content"]))
                 }
                 var responses: [Response] = []
-                if let rs = opNode["responses"], rs.isObject {
+                if let rs = opNode["responses"]?.materialized, rs.isObject {
                     for m in rs.members where !m.key.hasPrefix("x-") {
                         guard let r = deref(m.node), r.isObject else { continue }
                         let headers = (r["headers"]?.members ?? []).map { ($0.key, ws.target($0.node) ?? $0.node) }
