@@ -331,14 +331,13 @@ extension Walker {
         let groups = ([nil, OpenAPIDirection.request, .response] as [OpenAPIDirection?]).map { direction in
             (direction, all.filter { $0.direction == direction })
         }.filter { !$0.1.isEmpty }
-        // Work for two threads: each direction group compiles on its own; a group holding more
-        // than half of the samples is halved when its schemas are mostly written in place (the
-        // schemas two halves share compile twice: worth it for inline schemas, not when most
-        // samples point at shared components). Units go to the less loaded thread, largest first.
+        // Work for two threads: each direction group compiles on its own, halved so that each
+        // thread gets half of every group. The schemas two halves share (components) compile
+        // twice: more instructions in all, but the second core is otherwise idle by now, and
+        // balancing by sample count alone left one thread with three quarters of the work.
         var units: [(OpenAPIDirection?, [PendingSample])] = []
         for (direction, items) in groups {
-            let components = items.filter { Self.isComponentSchema($0.schema) }.count
-            if items.count > 1 && items.count * 2 > all.count && components * 2 < items.count {
+            if items.count > 1 {
                 units.append((direction, items.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)))
                 units.append((direction, items.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)))
             } else {
@@ -359,12 +358,6 @@ extension Walker {
             }
             return first.flatMap { Self.validate($0.1, direction: $0.0, compiler) } + (other?.wait() ?? [])
         }
-    }
-
-    /// A schema written in a component section (`/components/schemas/…`, 2.0 `/definitions/…`).
-    static func isComponentSchema(_ schema: Node) -> Bool {
-        let p = Array(schema.pointer.utf8)
-        return p.starts(with: "/components/".utf8) || p.starts(with: "/definitions/".utf8)
     }
 
     private static func validate(_ items: [PendingSample], direction: OpenAPIDirection?, _ compiler: SchemaCompiler) -> [Finding] {
