@@ -637,20 +637,7 @@ struct FastYAMLParser {
             }
             guard p < end else { return text }
             consumeBreak()
-            var breaks = 0
-            while true {
-                let q = skipSpaces(from: p)
-                let b = at(q)
-                p = q
-                if Self.isBreak(b) {
-                    consumeBreak()
-                    breaks += 1
-                } else if b == Byte.tab {
-                    throw Unsupported()
-                } else {
-                    break
-                }
-            }
+            let breaks = try skipEmptyLines()
             guard p < end else { return text }
             let indent = p - lineStart
             if indent < minIndent || base[p] == Byte.hash || (indent == 0 && isDocumentMarker(p)) {
@@ -1012,6 +999,26 @@ struct FastYAMLParser {
         }
     }
 
+    /// Skips the empty (blank-only) lines that follow a line break inside a multi-line plain
+    /// scalar; returns how many there were, with the cursor on the next line's first non-space.
+    /// A tab there is indentation libyaml treats specially: give up.
+    mutating func skipEmptyLines() throws(Unsupported) -> Int {
+        var breaks = 0
+        while true {
+            let q = skipSpaces(from: p)
+            let b = at(q)
+            p = q
+            if Self.isBreak(b) {
+                consumeBreak()
+                breaks += 1
+            } else if b == Byte.tab {
+                throw Unsupported()
+            } else {
+                return breaks
+            }
+        }
+    }
+
     /// A plain scalar in flow context; keys (`multiLine: false`) stay on one line.
     mutating func scanFlowPlain(multiLine: Bool) throws(Unsupported) -> Text {
         let start = p
@@ -1023,20 +1030,7 @@ struct FastYAMLParser {
             // document marker comes first.
             let resume = (p, line, lineStart)
             consumeBreak()
-            var breaks = 0
-            while true {
-                let q = skipSpaces(from: p)
-                let b = at(q)
-                p = q
-                if Self.isBreak(b) {
-                    consumeBreak()
-                    breaks += 1
-                } else if b == Byte.tab {
-                    throw Unsupported()
-                } else {
-                    break
-                }
-            }
+            let breaks = try skipEmptyLines()
             guard p < end, !(p == lineStart && isDocumentMarker(p)) else { throw Unsupported() }
             if base[p] == Byte.hash { return text }
             let segment = p
