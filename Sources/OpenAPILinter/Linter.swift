@@ -229,29 +229,13 @@ public enum Linter {
                 rules.semanticRules(api)
                 return (api, rules.findings)
             }
-            let componentWalks = (0..<2).map { share in
-                BackgroundTask { () -> Walker in
-                    let walker = Walker(workspace: workspace)
-                    walker.part = .components
-                    walker.componentShare = (share, 2)
-                    walker.walk()
-                    return walker
-                }
-            }
-            // The path items are shared between this walker and one more.
-            let pathsWalk = BackgroundTask { () -> Walker in
-                let walker = Walker(workspace: workspace)
-                walker.part = .paths
-                walker.pathShare = (1, 2)
-                walker.walk()
-                return walker
-            }
-            let walker = Walker(workspace: workspace)
-            walker.part = .rest
-            walker.pathShare = (0, 2)
-            walker.walk()
-            for walk in componentWalks { walker.absorb(walk.wait()) }
-            walker.absorb(pathsWalk.wait())
+            let otherWalks = [
+                BackgroundTask { Walker.walked(workspace, part: .components, componentShare: (0, 2)) },
+                BackgroundTask { Walker.walked(workspace, part: .components, componentShare: (1, 2)) },
+                BackgroundTask { Walker.walked(workspace, part: .paths, pathShare: (1, 2)) },
+            ]
+            let walker = Walker.walked(workspace, part: .rest, pathShare: (0, 2))
+            for walk in otherWalks { walker.absorb(walk.wait()) }
             walker.jsonSchemaDialect()
             let validations = walker.startValidations()
             // After the walks every file a $ref reaches is loaded; the root was scanned from the start.

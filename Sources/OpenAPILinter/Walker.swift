@@ -90,6 +90,20 @@ final class Walker {
 
     func structure(_ node: Node, _ message: String) { report(structureRule, node, message) }
 
+    /// A walker that has walked its part of the description (and its shares of the path items
+    /// and component entries, when given).
+    static func walked(
+        _ workspace: Workspace, part: Part, pathShare: (index: Int, of: Int)? = nil,
+        componentShare: (index: Int, of: Int)? = nil
+    ) -> Walker {
+        let walker = Walker(workspace: workspace)
+        walker.part = part
+        walker.pathShare = pathShare
+        walker.componentShare = componentShare
+        walker.walk()
+        return walker
+    }
+
     /// Takes over what another walker of the same description found (see `Part`).
     func absorb(_ other: Walker) {
         findings += other.findings
