@@ -5,60 +5,69 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import ArgumentParser
 import JSONDocument
 import OpenAPILinter
 import OpenAPIModel
 
 /// `oavalidate lint SPEC...` (and the shorthand `oavalidate SPEC...`): lints OpenAPI 2.0/3.0/3.1 descriptions.
-struct LintCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "lint",
+struct LintCommand {
+    static let spec = CommandSpec(
+        name: "lint",
         abstract: "Lint OpenAPI descriptions (Swagger 2.0, OpenAPI 3.0 and 3.1; JSON or YAML; multi-file).",
         discussion: """
-            Findings carry a rule id (Spectral spectral:oas names where one exists), a severity, a JSON Pointer and
+            Findings carry a rule id (Spectral spectral:oas names where one exists), a severity, a JSON Pointer and \
             file:line:column. Configuration: .oavalidate.yaml found upward from each spec, or --config.
-            '-' lints a description read from standard input (JSON when it starts with { or [, else YAML), reported
+            '-' lints a description read from standard input (JSON when it starts with { or [, else YAML), reported \
             as <stdin>; its relative $refs, the --ref-root default and the config lookup start from the current folder.
             Exit codes: 0 clean, 1 findings at or above --fail-severity, 2 unreadable input, unknown version or bad config.
-            """)
+            """,
+        options: [
+            OptionSpec(name: "format", valueName: "format", help: "Output format: text, json, sarif, github or junit.", defaultValue: "text"),
+            OptionSpec(
+                name: "fail-severity", valueName: "severity",
+                help: "Lowest severity that makes the exit code 1: error, warning, info or hint (default: error, or the config's)."),
+            OptionSpec(name: "config", valueName: "file", help: "Config file (default: .oavalidate.yaml found upward from each spec)."),
+            .flag("allow-remote-refs", "Follow http(s) $refs."),
+            OptionSpec(
+                name: "ref-root", valueName: "dir",
+                help: "Folder that $refs to files may not leave (default: the folder of each spec; for '-', the current folder)."),
+        ],
+        arguments: [ArgumentSpec(name: "specs", help: "OpenAPI description files (JSON or YAML); '-' reads one from standard input.", variadic: true)])
 
-    @Option(help: "Output format: text, json, sarif, github or junit.")
-    var format: String = "text"
-
-    @Option(help: "Lowest severity that makes the exit code 1: error, warning, info or hint (default: error).")
-    var failSeverity: String?
-
-    @Option(help: "Config file (default: .oavalidate.yaml found upward from each spec).")
+    var format: OutputFormat
+    var failSeverity: Severity?
     var config: String?
-
-    @Flag(help: "Follow http(s) $refs.")
-    var allowRemoteRefs = false
-
-    @Option(help: "Folder that $refs to files may not leave (default: the folder of each spec; for '-', the current folder).")
+    var allowRemoteRefs: Bool
     var refRoot: String?
-
-    @Argument(help: "OpenAPI description files (JSON or YAML); '-' reads one from standard input.")
     var specs: [String]
 
-    func validate() throws {
-        if specs.isEmpty { throw ValidationError("give at least one OpenAPI description to lint") }
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        specs = arguments.positionals
+        if specs.isEmpty { throw UsageError("give at least one OpenAPI description to lint") }
         if specs.filter({ $0 == "-" }).count > 1 {
-            throw ValidationError("'-' (standard input) can be given only once: standard input is read once")
+            throw UsageError("'-' (standard input) can be given only once: standard input is read once")
         }
-        guard OutputFormat(rawValue: format) != nil else {
-            throw ValidationError("unknown format '\(format)'; expected one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        let formatName = arguments.value("format") ?? "text"
+        guard let format = OutputFormat(rawValue: formatName) else {
+            throw UsageError("unknown format '\(formatName)'; expected one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        if let failSeverity, Severity(rawValue: failSeverity) == nil {
-            throw ValidationError("unknown severity '\(failSeverity)'; expected error, warning, info or hint")
+        self.format = format
+        if let severity = arguments.value("fail-severity") {
+            guard let parsed = Severity(rawValue: severity) else {
+                throw UsageError("unknown severity '\(severity)'; expected error, warning, info or hint")
+            }
+            failSeverity = parsed
         }
+        config = arguments.value("config")
+        allowRemoteRefs = arguments.flag("allow-remote-refs")
+        refRoot = arguments.value("ref-root")
     }
 
     func run() throws {
         var stderr = StandardError()
         var results: [LintResult] = []
         var unreadable = false
-        var threshold = failSeverity.flatMap(Severity.init(rawValue:))
+        var threshold = failSeverity
         let explicitConfig: LintConfig?
         do {
             explicitConfig = try config.map { path throws(LoadError) in try LintConfig.load(path: path) }
@@ -91,11 +100,11 @@ struct LintCommand: ParsableCommand {
             }
         }
         let report = LintReport(results)
-        let color = format == "text" && isatty(1) != 0 && FileSystem.environment("NO_COLOR") == nil
-        let output = report.render(OutputFormat(rawValue: format)!, color: color, toolVersion: OAValidate.version)
-        if format == "text" && results.isEmpty {
+        let color = format == .text && isatty(1) != 0 && FileSystem.environment("NO_COLOR") == nil
+        let output = report.render(format, color: color, toolVersion: OAValidate.version)
+        if format == .text && results.isEmpty {
             // Nothing was read: the errors on stderr say why.
-        } else if format == "text" || format == "github" {
+        } else if format == .text || format == .github {
             print(output, terminator: "")
         } else {
             print(output)

@@ -1,17 +1,25 @@
-import ArgumentParser
 import JSONDocument
 
 /// `oavalidate parse FILE...`: checks that files are well-formed JSON, YAML or JSON Lines.
-struct Parse: ParsableCommand {
-    static let configuration = CommandConfiguration(
+struct ParseCommand {
+    static let spec = CommandSpec(
+        name: "parse",
         abstract: "Check that files are well-formed JSON, YAML or JSON Lines.",
-        discussion: "By extension: .json strict JSON, .yaml/.yml YAML, .jsonl/.ndjson JSON Lines, else sniffed.")
+        discussion: "By extension: .json strict JSON, .yaml/.yml YAML, .jsonl/.ndjson JSON Lines, else sniffed.",
+        options: [OptionSpec(name: "max-depth", valueName: "n", help: "Deepest nesting accepted.", defaultValue: "1000")],
+        arguments: [ArgumentSpec(name: "files", help: "Files to read ('-' for standard input).", variadic: true)])
 
-    @Argument(help: "Files to read ('-' for standard input).")
     var files: [String]
-
-    @Option(help: "Deepest nesting accepted.")
     var maxDepth: Int = 1000
+
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        files = arguments.positionals
+        if files.isEmpty { throw UsageError("give at least one file to read") }
+        if let depth = try arguments.integer("max-depth") {
+            guard depth > 0 else { throw UsageError("--max-depth must be at least 1, got \(depth)") }
+            maxDepth = depth
+        }
+    }
 
     func run() throws {
         var stderr = StandardError()

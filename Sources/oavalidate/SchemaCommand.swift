@@ -1,62 +1,79 @@
-import ArgumentParser
 import JSONDocument
 import SchemaEngine
 
 /// `oavalidate schema SCHEMA INSTANCE...`: validates instances against a JSON Schema.
-struct SchemaCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "schema",
+struct SchemaCommand {
+    static let spec = CommandSpec(
+        name: "schema",
         abstract: "Validate JSON/YAML instances against a JSON Schema.",
         discussion: """
-            Files are read by extension: .json strict JSON, .yaml/.yml YAML, .jsonl/.ndjson
+            Files are read by extension: .json strict JSON, .yaml/.yml YAML, .jsonl/.ndjson \
             JSON Lines (each line validated on its own), anything else sniffed.
             Exit codes: 0 all valid, 1 some instance invalid, 2 unreadable input or invalid schema.
-            """)
+            """,
+        options: [
+            OptionSpec(
+                name: "dialect", valueName: "dialect",
+                help: "Dialect when the schema has no $schema: \(Dialect.allCases.map(\.rawValue).joined(separator: ", "))."),
+            OptionSpec(
+                name: "output", valueName: "output",
+                help: "Output format of the errors (JSON Schema 2020-12 output formats): \(OutputStyle.allCases.map(\.rawValue).joined(separator: ", "))."),
+            OptionSpec(name: "format", valueName: "format", help: "Report as text (one line per error) or as one JSON document: text, json.", defaultValue: "text"),
+            .flag("format-assertion", "Treat 'format' as an assertion."),
+            OptionSpec(
+                name: "map", valueName: "URI-PREFIX=DIR",
+                help: "Resolve $refs under URI-PREFIX from files in DIR (e.g. http://localhost:1234/=remotes).", repeatable: true),
+            OptionSpec(name: "max-depth", valueName: "n", help: "Deepest instance nesting accepted.", defaultValue: "1000"),
+        ],
+        arguments: [
+            ArgumentSpec(name: "schema", help: "The schema file."),
+            ArgumentSpec(name: "instances", help: "Instance files ('-' for standard input).", variadic: true),
+        ])
 
-    enum OutputStyle: String, ExpressibleByArgument, CaseIterable {
+    enum OutputStyle: String, CaseIterable {
         case flag, basic, detailed, verbose
     }
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
+    enum Format: String, CaseIterable {
         case text, json
     }
 
-    @Option(help: "Dialect when the schema has no $schema: draft4, draft6, draft7, 2019-09, 2020-12, oas30, oas31.")
     var dialect: String?
-
-    @Option(help: "Output format of the errors (JSON Schema 2020-12 output formats).")
     var output: OutputStyle?
-
-    @Option(help: "Report as text (one line per error) or as one JSON document.")
     var format: Format = .text
-
-    @Flag(help: "Treat 'format' as an assertion.")
     var formatAssertion = false
-
-    @Option(
-        name: .customLong("map"),
-        help: ArgumentHelp(
-            "Resolve $refs under URI-PREFIX from files in DIR (e.g. http://localhost:1234/=remotes).",
-            valueName: "URI-PREFIX=DIR"))
     var mappings: [String] = []
-
-    @Option(help: "Deepest instance nesting accepted.")
     var maxDepth: Int = 1000
-
-    @Argument(help: "The schema file.")
     var schema: String
-
-    @Argument(help: "Instance files ('-' for standard input).")
     var instances: [String]
 
-    func validate() throws {
-        if instances.isEmpty { throw ValidationError("give at least one instance file after the schema") }
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        schema = arguments.positionals[0]
+        instances = Array(arguments.positionals.dropFirst())
+        if instances.isEmpty { throw UsageError("give at least one instance file after the schema") }
+        dialect = arguments.value("dialect")
         if let dialect, Dialect(rawValue: dialect) == nil {
-            throw ValidationError(
+            throw UsageError(
                 "unknown dialect '\(dialect)'; expected one of \(Dialect.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        if let name = arguments.value("output") {
+            guard let style = OutputStyle(rawValue: name) else {
+                throw UsageError("unknown output '\(name)'; expected one of \(OutputStyle.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            output = style
+        }
+        if let name = arguments.value("format") {
+            guard let format = Format(rawValue: name) else { throw UsageError("unknown format '\(name)'; expected text or json") }
+            self.format = format
+        }
+        formatAssertion = arguments.flag("format-assertion")
+        mappings = arguments.all("map")
         for mapping in mappings where !mapping.contains("=") {
-            throw ValidationError("--map expects URI-PREFIX=DIR, got '\(mapping)'")
+            throw UsageError("--map expects URI-PREFIX=DIR, got '\(mapping)'")
+        }
+        if let depth = try arguments.integer("max-depth") {
+            guard depth > 0 else { throw UsageError("--max-depth must be at least 1, got \(depth)") }
+            maxDepth = depth
         }
     }
 

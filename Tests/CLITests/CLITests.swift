@@ -71,6 +71,52 @@ struct CLI {
         let help = try CLI.run(["--help"])
         #expect(help.status == 0)
         #expect(help.stdout.contains("schema"))
+        // Each command's help lists its own options; `help CMD` and `CMD --help` agree.
+        let lintHelp = try CLI.run(["lint", "--help"])
+        #expect(lintHelp.status == 0)
+        #expect(lintHelp.stdout.contains("--fail-severity <severity>"))
+        #expect(lintHelp.stdout.contains("--allow-remote-refs"))
+        #expect(try CLI.run(["help", "lint"]).stdout == lintHelp.stdout)
+        let schemaHelp = try CLI.run(["help", "schema"])
+        #expect(schemaHelp.stdout.contains("--map <URI-PREFIX=DIR>"))
+        #expect(schemaHelp.stdout.contains("(default: 1000)"))
+    }
+
+    @Test func optionSpellings() throws {
+        let dir = try CLI.files(["s.json": Self.schema, "ok.json": #"{"id": 1}"#, "-odd.json": #"{"id": 0}"#])
+        func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+        // --name=value is the same as --name value.
+        let inline = try CLI.run(["schema", "--format=json", path("s.json"), path("ok.json")])
+        #expect(inline.status == 0)
+        #expect(inline.stdout.hasPrefix("{\"valid\":true"))
+        // After `--` everything is a file, even a name starting with '-'.
+        let odd = try CLI.run(["schema", "--", path("s.json"), "-odd.json"], in: dir)
+        #expect(odd.status == 1)
+        // The last of a repeated single-value option wins.
+        #expect(try CLI.run(["schema", "--format", "json", "--format", "text", path("s.json"), path("ok.json")]).stdout.isEmpty)
+    }
+
+    @Test func usageErrorsSayWhatAndHow() throws {
+        let unknown = try CLI.run(["lint", "--no-such-option", "spec.yaml"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("unknown option '--no-such-option'"))
+        #expect(unknown.stderr.contains("Usage: oavalidate lint"))
+        let missing = try CLI.run(["lint", "spec.yaml", "--format"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("missing value for --format <format>"))
+        let flagValue = try CLI.run(["lint", "--allow-remote-refs=yes", "spec.yaml"])
+        #expect(flagValue.status == 2)
+        #expect(flagValue.stderr.contains("--allow-remote-refs is a flag and takes no value"))
+        let depth = try CLI.run(["parse", "--max-depth", "deep", "a.json"])
+        #expect(depth.status == 2)
+        #expect(depth.stderr.contains("--max-depth expects an integer, got 'deep'"))
+        let extra = try CLI.run(["schema", "--format", "yaml", "s.json", "i.json"])
+        #expect(extra.status == 2)
+        #expect(extra.stderr.contains("unknown format 'yaml'"))
+        let topic = try CLI.run(["help", "nope"])
+        #expect(topic.status == 2)
+        #expect(topic.stderr.contains("unknown command 'nope'"))
+        #expect(try CLI.run(["lint"]).stderr.contains("give at least one OpenAPI description to lint"))
     }
 
     @Test func usageErrorsExitTwo() throws {
