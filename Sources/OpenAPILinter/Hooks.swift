@@ -326,42 +326,14 @@ extension Walker {
         let all = pendingSamples
         pendingSamples = []
         let compiler = self.compiler
-        // Request examples may omit readOnly properties, response examples writeOnly ones
-        // (OAS 3.0.3 §4.7.24.1 readOnly/writeOnly; 3.1 JSON Schema Validation §9.4).
-        let groups = ([nil, OpenAPIDirection.request, .response] as [OpenAPIDirection?]).map { direction in
-            (direction, all.filter { $0.direction == direction })
-        }.filter { !$0.1.isEmpty }
-        // Work for two threads: each direction group compiles on its own, halved so that each
-        // thread gets half of every group. The schemas two halves share (components) compile
-        // twice: more instructions in all, but the second core is otherwise idle by now, and
-        // balancing by sample count alone left one thread with three quarters of the work.
-        var units: [(OpenAPIDirection?, [PendingSample])] = []
-        for (direction, items) in groups {
-            if items.count > 1 {
-                units.append((direction, items.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)))
-                units.append((direction, items.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)))
-            } else {
-                units.append((direction, items))
-            }
-        }
-        var bins: [[(OpenAPIDirection?, [PendingSample])]] = [[], []]
-        var loads = [0, 0]
-        for unit in units.sorted(by: { $0.1.count > $1.1.count }) {
-            let bin = loads[0] <= loads[1] ? 0 : 1
-            bins[bin].append(unit)
-            loads[bin] += unit.1.count
-        }
-        let (first, second) = (bins[0], bins[1])
-        return BackgroundTask {
-            let other = second.isEmpty ? nil : BackgroundTask {
-                second.flatMap { Self.validate($0.1, direction: $0.0, compiler) }
-            }
-            return first.flatMap { Self.validate($0.1, direction: $0.0, compiler) } + (other?.wait() ?? [])
-        }
+        // One program for every sample: compiling the shared component schemas dominates, and
+        // request and response samples (readOnly / writeOnly, OAS 3.0.3 §4.7.24.1; 3.1 JSON
+        // Schema Validation §9.4) differ only in the direction each validation passes.
+        return BackgroundTask { Self.validate(all, compiler) }
     }
 
-    private static func validate(_ items: [PendingSample], direction: OpenAPIDirection?, _ compiler: SchemaCompiler) -> [Finding] {
-        let results = compiler.validateAll(items.map { ($0.schema, $0.sample.value) }, direction: direction)
+    private static func validate(_ items: [PendingSample], _ compiler: SchemaCompiler) -> [Finding] {
+        let results = compiler.validateAll(items.map { SchemaCompiler.Sample(schema: $0.schema, value: $0.sample.value, direction: $0.direction) })
         var findings: [Finding] = []
         for (item, result) in zip(items, results) {
             guard let result, !result.isValid, let first = result.errors.first else { continue }

@@ -73,29 +73,41 @@ public final class SchemaCompiler: @unchecked Sendable {
         }
     }
 
-    /// Validates many samples against many schemas with one compilation (a `SchemaSet`), so
-    /// schemas they share are compiled once.
-    /// Falls back to one compilation per schema when the wrapper does not compile (then the
+    /// A sample (example, default, enum value) to validate against a schema, on one side of
+    /// an exchange (`readOnly` / `writeOnly` apply to request and response samples; OpenAPI 3.x).
+    public struct Sample: Sendable {
+        public var schema: Node
+        public var value: JSONValue
+        public var direction: OpenAPIDirection?
+
+        public init(schema: Node, value: JSONValue, direction: OpenAPIDirection? = nil) {
+            self.schema = schema
+            self.value = value
+            self.direction = direction
+        }
+    }
+
+    /// Validates many samples against many schemas with one compilation per dialect (a
+    /// `SchemaSet`), so the schemas they share are compiled once, whatever side of the exchange
+    /// each sample is on: readOnly/writeOnly are compiled as checks of the evaluation's direction.
+    /// Falls back to one compilation per schema when the set does not compile (then the
     /// schemas that fail to compile give nil).
-    /// `direction`: a request or response example (`readOnly` / `writeOnly` apply; OpenAPI 3.x).
-    public func validateAll(_ items: [(schema: Node, sample: JSONValue)], direction: OpenAPIDirection? = nil) -> [ValidationResult?] {
+    public func validateAll(_ items: [Sample]) -> [ValidationResult?] {
         // One compilation per dialect: schemas with their own `$schema` (3.1) are compiled apart.
         let dialects = items.map { dialect(for: $0.schema) }
         let groups = Set(dialects)
-        guard groups.count > 1 else { return validateAll(items, dialect: dialects.first ?? dialect, direction: direction) }
+        guard groups.count > 1 else { return validateAll(items, dialect: dialects.first ?? dialect) }
         var results = [ValidationResult?](repeating: nil, count: items.count)
         for group in groups {
             let members = items.indices.filter { dialects[$0] == group }
-            for (n, result) in zip(members, validateAll(members.map { items[$0] }, dialect: group, direction: direction)) {
+            for (n, result) in zip(members, validateAll(members.map { items[$0] }, dialect: group)) {
                 results[n] = result
             }
         }
         return results
     }
 
-    private func validateAll(
-        _ items: [(schema: Node, sample: JSONValue)], dialect: Dialect, direction: OpenAPIDirection?
-    ) -> [ValidationResult?] {
+    private func validateAll(_ items: [Sample], dialect: Dialect) -> [ValidationResult?] {
         var index: [NodeKey: Int] = [:]
         var targets: [Node] = []
         for item in items where index[item.schema.key] == nil {
@@ -104,22 +116,32 @@ public final class SchemaCompiler: @unchecked Sendable {
         }
         guard !targets.isEmpty else { return [] }
         let references = targets.map { workspace.schemaURI(of: $0) }
-        guard let set = try? SchemaSet(references: references, dialect: dialect, options: options(direction: direction)) else {
+        var setOptions = options()
+        setOptions.directional = usesDirections
+        guard let set = try? SchemaSet(references: references, dialect: dialect, options: setOptions) else {
             return items.map { item in
                 guard case .success(let v) = validator(for: item.schema) else { return nil }
-                return v.isValid(item.sample) ? ValidationResult(isValid: true, errors: []) : v.validate(item.sample)
+                // (Cached validators ignore the direction: this path only runs for schemas that
+                // do not compile, which give nil here anyway.)
+                return v.isValid(item.value) ? ValidationResult(isValid: true, errors: []) : v.validate(item.value)
             }
         }
         // Samples are validated where they are written: no copy, no re-parse.
-        return items.map { item in set.validate(item.sample, member: index[item.schema.key]!) }
+        return items.map { item in
+            set.validate(item.value, member: index[item.schema.key]!, direction: usesDirections ? item.direction : nil)
+        }
     }
 
-    func options(direction: OpenAPIDirection? = nil) -> ValidatorOptions {
+    /// readOnly / writeOnly depend on the side of the exchange from OpenAPI 3.0 on (2.0's
+    /// `readOnly` only says a property may be sent in responses).
+    private var usesDirections: Bool { dialect != .draft4 }
+
+    func options() -> ValidatorOptions {
         var registry = SchemaRegistry()
         for file in workspace.files { registry.add(uri: file.uri, document: file.document) }
         let ws = workspace
         return ValidatorOptions(
             registry: registry, resolver: { uri in ws.document(forURI: uri) },
-            direction: dialect == .draft4 ? nil : direction, annotations: false)  // findings need errors only
+            annotations: false)  // findings need errors only
     }
 }

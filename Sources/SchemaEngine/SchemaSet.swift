@@ -18,15 +18,18 @@ public final class SchemaSet: Sendable {
     public var count: Int { entries.count }
 
     /// True when `instance` is valid against member `member` (the index in `references`).
-    public func isValid(_ instance: JSONValue, member: Int) -> Bool {
-        instance.document.withReader { reader in program.isValid(reader, root: Int(instance.index), entry: entries[member]) }
+    /// `direction`: the exchange side (compile with `ValidatorOptions.directional` for it to count).
+    public func isValid(_ instance: JSONValue, member: Int, direction: OpenAPIDirection? = nil) -> Bool {
+        instance.document.withReader { reader in
+            program.isValid(reader, root: Int(instance.index), entry: entries[member], direction: direction)
+        }
     }
 
     /// Every error of `instance` against member `member` (no annotations are collected).
-    public func validate(_ instance: JSONValue, member: Int) -> ValidationResult {
-        if isValid(instance, member: member) { return ValidationResult(isValid: true, errors: []) }
+    public func validate(_ instance: JSONValue, member: Int, direction: OpenAPIDirection? = nil) -> ValidationResult {
+        if isValid(instance, member: member, direction: direction) { return ValidationResult(isValid: true, errors: []) }
         return instance.document.withReader { reader in
-            let outcome = program.run(reader, root: Int(instance.index), collect: true, entry: entries[member])
+            let outcome = program.run(reader, root: Int(instance.index), collect: true, entry: entries[member], direction: direction)
             return ValidationResult(isValid: outcome.valid, errors: outcome.errors)
         }
     }

@@ -65,6 +65,8 @@ public final class Validator: Sendable {
     public typealias Options = ValidatorOptions
 
     let program: Program
+    /// The exchange side every validation takes (`ValidatorOptions.direction`).
+    let direction: OpenAPIDirection?
 
     /// The dialect of the root schema (from `$schema`, the `dialect` argument, or 2020-12).
     public var dialect: Dialect { program.rootDialect }
@@ -74,12 +76,14 @@ public final class Validator: Sendable {
     ///   `$schema` in the document wins, except for the OpenAPI dialects, which always apply.
     public init(schema: JSONDocument, dialect: Dialect? = nil, options: Options = Options()) throws(SchemaCompileError) {
         program = try Compiler.compile(root: schema.root, dialect: dialect, options: options)
+        direction = options.direction
     }
 
     /// Compiles a value as a standalone schema (its `#` is the value itself), as a test
     /// suite or an inline schema needs.
     public init(schema: JSONValue, dialect: Dialect? = nil, options: Options = Options()) throws(SchemaCompileError) {
         program = try Compiler.compile(root: schema, dialect: dialect, options: options)
+        direction = options.direction
     }
 
     /// Compiles a schema that lives inside a bigger document, such as an OpenAPI component:
@@ -89,6 +93,7 @@ public final class Validator: Sendable {
         throws(SchemaCompileError)
     {
         program = try Compiler.compile(root: schema, dialect: dialect, options: options, embedded: true)
+        direction = options.direction
     }
 
     /// Parses and compiles JSON schema text.
@@ -106,11 +111,11 @@ public final class Validator: Sendable {
 
     /// True when the instance is valid. Stops at the first failure; collects nothing.
     public func isValid(_ instance: JSONDocument) -> Bool {
-        instance.withReader { reader in program.isValid(reader, root: 0) }
+        instance.withReader { reader in program.isValid(reader, root: 0, direction: direction) }
     }
 
     public func isValid(_ instance: JSONValue) -> Bool {
-        instance.document.withReader { reader in program.isValid(reader, root: Int(instance.index)) }
+        instance.document.withReader { reader in program.isValid(reader, root: Int(instance.index), direction: direction) }
     }
 
     /// Validates and reports every error. A valid instance is recognised by the fast path; its
@@ -118,7 +123,7 @@ public final class Validator: Sendable {
     public func validate(_ instance: JSONDocument) -> ValidationResult {
         if isValid(instance) { return ValidationResult(valid: program, instance, root: 0) }
         return instance.withReader { reader in
-            let outcome = program.run(reader, root: 0, collect: true)
+            let outcome = program.run(reader, root: 0, collect: true, direction: direction)
             return ValidationResult(isValid: outcome.valid, errors: outcome.errors, annotations: outcome.annotations)
         }
     }
@@ -126,7 +131,7 @@ public final class Validator: Sendable {
     public func validate(_ instance: JSONValue) -> ValidationResult {
         if isValid(instance) { return ValidationResult(valid: program, instance.document, root: Int(instance.index)) }
         return instance.document.withReader { reader in
-            let outcome = program.run(reader, root: Int(instance.index), collect: true)
+            let outcome = program.run(reader, root: Int(instance.index), collect: true, direction: direction)
             return ValidationResult(isValid: outcome.valid, errors: outcome.errors, annotations: outcome.annotations)
         }
     }
@@ -150,6 +155,10 @@ public struct ValidatorOptions: Sendable {
     public var regexMatchLimit: UInt32
     /// OpenAPI 3.0/3.1: enforce `readOnly`/`writeOnly` for this side of the exchange.
     public var direction: OpenAPIDirection?
+    /// Compile `readOnly`/`writeOnly` so that each validation can name its side of the exchange
+    /// (`SchemaSet.validate(_:member:direction:)`): one program serves requests and responses.
+    /// Implied by `direction`.
+    public var directional: Bool
     /// Record annotation keywords (title, description, default, …) for the output formats that
     /// report them. Callers that only need errors turn it off and compile faster.
     public var annotations: Bool
@@ -159,8 +168,9 @@ public struct ValidatorOptions: Sendable {
         resolver: (@Sendable (String) -> JSONDocument?)? = nil,
         formats: FormatRegistry = .standard, maxDepth: Int = 512,
         regexMatchLimit: UInt32 = ECMARegex.defaultMatchLimit, direction: OpenAPIDirection? = nil,
-        annotations: Bool = true
+        directional: Bool = false, annotations: Bool = true
     ) {
+        self.directional = directional
         self.annotations = annotations
         self.formatAssertion = formatAssertion
         self.registry = registry

@@ -72,4 +72,57 @@ struct SchemaSetTests {
         let bad = try JSONDocument.parse(#"{"a": "x"}"#)
         #expect(without.validate(bad).errors.map(\.instanceLocation) == with.validate(bad).errors.map(\.instanceLocation))
     }
+
+    /// One program serves both sides of an exchange: readOnly / writeOnly read the direction each
+    /// validation passes, and agree with programs compiled for one direction.
+    @Test func readOnlyAndWriteOnlyFollowTheDirectionOfEachValidation() throws {
+        let document = try JSONDocument.parse(
+            """
+            {"components": {"schemas": {
+              "Account": {"type": "object", "required": ["id", "password", "name", "secret"],
+                "properties": {"id": {"type": "integer", "readOnly": true}, "password": {"type": "string", "writeOnly": true},
+                  "name": {"type": "string"}, "secret": {"type": "string", "readOnly": true, "writeOnly": true}}}
+            }}}
+            """)
+        var registry = SchemaRegistry()
+        registry.add(uri: "file:///accounts.json", document: document)
+        var options = ValidatorOptions(registry: registry)
+        options.directional = true
+        let set = try SchemaSet(references: ["file:///accounts.json#/components/schemas/Account"], dialect: .oas30, options: options)
+        let single = { (direction: OpenAPIDirection?) in
+            var o = ValidatorOptions(registry: registry, direction: direction)
+            o.directional = direction == nil
+            return try Validator(embeddedSchema: document.root["components"]!["schemas"]!["Account"]!, dialect: .oas30, options: o)
+        }
+        let instances = [
+            #"{"name": "a"}"#, #"{"name": "a", "password": "p"}"#, #"{"name": "a", "id": 1}"#,
+            #"{"name": "a", "id": 1, "password": "p"}"#, #"{"name": "a", "id": 1, "password": "p", "secret": "s"}"#,
+            #"{"id": 1, "password": "p"}"#, #"{"name": "a", "id": "x"}"#,
+        ]
+        let expected: [OpenAPIDirection?: [Bool]] = [
+            .request: [false, true, false, false, false, false, false],
+            .response: [false, false, true, false, false, false, false],
+            nil: [false, false, false, false, true, false, false],
+        ]
+        for direction in [OpenAPIDirection.request, .response, nil] {
+            let validator = try single(direction)
+            for (n, text) in instances.enumerated() {
+                let instance = try JSONDocument.parse(text).root
+                #expect(set.isValid(instance, member: 0, direction: direction) == expected[direction]![n], "\(text) \(String(describing: direction))")
+                #expect(set.isValid(instance, member: 0, direction: direction) == validator.isValid(instance))
+                #expect(set.validate(instance, member: 0, direction: direction).isValid == expected[direction]![n])
+            }
+        }
+        // Exhaustive mode names the keyword and the property.
+        let request = set.validate(try JSONDocument.parse(#"{"name": "a", "id": 1, "password": "p"}"#).root, member: 0, direction: .request)
+        #expect(request.errors.map(\.message) == ["property is readOnly and not allowed here"])
+        #expect(request.errors.first?.keywordLocation.hasSuffix("/properties/id/readOnly") == true)
+        let response = set.validate(try JSONDocument.parse(#"{"name": "a", "id": 1, "password": "p"}"#).root, member: 0, direction: .response)
+        #expect(response.errors.map(\.message) == ["property is writeOnly and not allowed here"])
+        #expect(response.errors.first?.keywordLocation.hasSuffix("/properties/password/writeOnly") == true)
+        // A property both readOnly and writeOnly may be sent in neither direction; required names
+        // excused by the direction are still reported when missing in the other one.
+        let missing = set.validate(try JSONDocument.parse(#"{"name": "a"}"#).root, member: 0, direction: .request)
+        #expect(missing.errors.map(\.message) == ["missing required property 'password'"])
+    }
 }

@@ -423,9 +423,20 @@ final class Compiler {
             }
             if let value = m["required"] {
                 var names = try stringArray(value, ctx, "required")
-                if let direction = options.direction, let properties = m["properties"] {
-                    // OpenAPI: readOnly properties are not required in requests, writeOnly not in responses.
-                    names = names.filter { !isDirectionallyExcluded(properties[$0], direction) }
+                if directional, let properties = m["properties"] {
+                    // OpenAPI: readOnly properties are not required in requests, writeOnly not in
+                    // responses. Those names get their own instruction, checked unless the
+                    // evaluation's direction excuses them.
+                    var excused: [Int32: [String]] = [:]
+                    names = names.filter { name in
+                        let mask = directions(properties[name])
+                        if mask != 0 { excused[mask, default: []].append(name) }
+                        return mask == 0
+                    }
+                    for mask in excused.keys.sorted() {
+                        stringLists.append(excused[mask]!.map(addString))
+                        e.emit(Instruction(.requiredUnless, a: Int32(stringLists.count - 1), b: mask), "required", ctx)
+                    }
                 }
                 if !names.isEmpty {
                     stringLists.append(names.map(addString))
@@ -539,12 +550,17 @@ final class Compiler {
         options.formatAssertion || d.vocabularies.contains(.formatAssertion)
     }
 
-    private func isDirectionallyExcluded(_ property: JSONValue?, _ direction: OpenAPIDirection) -> Bool {
-        guard let property, property.kind == .object else { return false }
-        switch direction {
-        case .request: return property["readOnly"]?.bool == true
-        case .response: return property["writeOnly"]?.bool == true
-        }
+    /// Compile readOnly/writeOnly as instructions that read the evaluation's direction.
+    private var directional: Bool { options.direction != nil || options.directional }
+
+    /// The directions in which a property schema is not allowed (`Instruction.request`: readOnly,
+    /// `Instruction.response`: writeOnly).
+    private func directions(_ property: JSONValue?) -> Int32 {
+        guard let property, property.kind == .object else { return 0 }
+        var mask: Int32 = 0
+        if property["readOnly"]?.bool == true { mask |= Instruction.request }
+        if property["writeOnly"]?.bool == true { mask |= Instruction.response }
+        return mask
     }
 
     private func emitObjectApplicators(
@@ -563,9 +579,17 @@ final class Compiler {
                 }
                 for (key, sub) in properties.members {
                     var block = try compile(sub, childCtx.child("properties", key))
-                    if let direction = options.direction, isDirectionallyExcluded(sub, direction) {
+                    if directional, case let mask = directions(sub), mask != 0 {
+                        // A guard block: fails in the forbidden direction, else runs the property's schema.
                         var f = Emitter()
-                        f.emit(Instruction(.fail, a: 1), direction == .request ? "readOnly" : "writeOnly", childCtx.child("properties", key))
+                        let at = childCtx.child("properties", key)
+                        if mask & Instruction.request != 0 {
+                            let then = mask == Instruction.request ? block : -1
+                            f.emit(Instruction(.directional, a: then, b: Instruction.request), "readOnly", at)
+                        }
+                        if mask & Instruction.response != 0 {
+                            f.emit(Instruction(.directional, a: block, b: Instruction.response), "writeOnly", at)
+                        }
                         block = newBlock()
                         place(f, into: block)
                     }

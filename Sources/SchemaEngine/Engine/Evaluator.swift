@@ -10,12 +10,15 @@ extension Program {
     /// Runs the program against the instance node `root`. With `collect` false it stops at the
     /// first failure and builds no error values.
     /// `entry`: the block to start from (a `SchemaSet` member); the root schema's by default.
-    func run(_ reader: DocumentReader, root: Int, collect: Bool, entry: Int32? = nil) -> (
+    /// `direction`: the side of an HTTP exchange the instance is on (OpenAPI readOnly/writeOnly;
+    /// only programs compiled with `ValidatorOptions.directional` look at it).
+    func run(_ reader: DocumentReader, root: Int, collect: Bool, entry: Int32? = nil, direction: OpenAPIDirection? = nil) -> (
         valid: Bool, errors: [SchemaValidationError], annotations: [SchemaAnnotation]
     ) {
-        if !collect { return (isValid(reader, root: root, entry: entry), [], []) }
+        if !collect { return (isValid(reader, root: root, entry: entry, direction: direction), [], []) }
         let sink = ErrorSink()
         var evaluator = Evaluator<CollectingMode>(program: self, r: reader, k: constantsReader, sink: sink)
+        evaluator.direction = Self.bits(direction)
         let valid = withExtendedLifetime(sink) { evaluator.block(entry ?? rootBlock, root) }
         evaluator.free()
         return (valid, sink.errors, sink.annotations)
@@ -23,11 +26,22 @@ extension Program {
 
     /// The fast path: stops at the first failure, builds nothing, and is specialized so that no
     /// error-collection branch survives compilation.
-    func isValid(_ reader: DocumentReader, root: Int, entry: Int32? = nil) -> Bool {
+    func isValid(_ reader: DocumentReader, root: Int, entry: Int32? = nil, direction: OpenAPIDirection? = nil) -> Bool {
         var evaluator = Evaluator<FastMode>(program: self, r: reader, k: constantsReader, sink: nil)
+        evaluator.direction = Self.bits(direction)
         let valid = evaluator.block(entry ?? rootBlock, root)
         evaluator.free()
         return valid
+    }
+}
+
+extension Program {
+    static func bits(_ direction: OpenAPIDirection?) -> Int32 {
+        switch direction {
+        case nil: 0
+        case .request: Instruction.request
+        case .response: Instruction.response
+        }
     }
 }
 
@@ -66,6 +80,8 @@ struct Evaluator<Mode: EvaluationMode> {
     var refs = EvalStack<Int32>()
     var depth = 0
     var calls = 0
+    /// `Instruction.request` / `.response` bits of the exchange side (0: neither).
+    var direction: Int32 = 0
 
     /// `$ref`s followed without moving to a child instance; more means a reference loop.
     @inline(__always) static var maxCalls: Int { 256 }
@@ -406,6 +422,28 @@ struct Evaluator<Mode: EvaluationMode> {
                 }
             }
             return ok
+
+        case .requiredUnless:
+            if direction & ins.b != 0 { return true }
+            guard r.nodeKind(i) == .object else { return true }
+            var ok = true
+            let list = p.listRanges[ins.a]
+            for n in Int(list.start)..<Int(list.start + list.count) {
+                let name = p.lists[n]
+                if !p.hasMember(r, i, name) {
+                    ok = false
+                    if !collect { return false }
+                    report(pc, i, "missing required property '\(text(name))'")
+                }
+            }
+            return ok
+
+        case .directional:
+            if direction & ins.b != 0 {
+                if collect { report(pc, i, "property is \(direction & Instruction.request != 0 ? "readOnly" : "writeOnly") and not allowed here") }
+                return false
+            }
+            return ins.a < 0 || block(ins.a, i)
 
         case .dependentRequired:
             guard r.nodeKind(i) == .object else { return true }

@@ -85,10 +85,10 @@ enum FastLayout {
         case .const, .enumStrings, .multipleOf, .maximum, .exclusiveMaximum, .minimum, .exclusiveMinimum,
             .maxLength, .minLength, .maxItems, .minItems, .maxProperties, .minProperties, .typeBounded, .type:
             1
-        case .enum, .required, .dependentRequired: 2
+        case .enum, .required, .requiredUnless, .dependentRequired: 2
         case .pattern, .format, .content, .uniqueItems: 3
         case .properties, .propertyNames, .items, .prefixItems, .contains, .dependentSchemas: 4
-        case .ref, .dynamicRef, .scope, .allOf, .anyOf, .oneOf, .not, .conditional: 5
+        case .ref, .dynamicRef, .scope, .allOf, .anyOf, .oneOf, .not, .conditional, .directional: 5
         case .unevaluatedProperties, .unevaluatedItems: 9
         }
     }

@@ -52,6 +52,12 @@ enum Op: UInt8 {
     case enumStrings
     /// a = `ContentCheck` flags (draft-07 contentEncoding/contentMediaType assertions).
     case content
+    /// OpenAPI readOnly/writeOnly property: fails when the evaluation's direction is in b
+    /// (`Instruction.request`, `Instruction.response`), else evaluates block a (-1: none).
+    case directional
+    /// a = string list index: names required unless the evaluation's direction is in b
+    /// (required readOnly properties in requests, writeOnly ones in responses).
+    case requiredUnless
 }
 
 enum ContentCheck {
@@ -136,6 +142,9 @@ struct Instruction {
     static let strictInteger: UInt8 = 2
     /// Checked by another instruction on the fast path (e.g. `required` inside `properties`).
     static let fused: UInt8 = 4
+    /// Direction bits of `directional` / `requiredUnless` operands (and of an evaluation).
+    static let request: Int32 = 1
+    static let response: Int32 = 2
 
     init(_ op: Op, flags: UInt8 = 0, a: Int32 = 0, b: Int32 = 0, c: Int32 = 0) {
         self.op = op
