@@ -57,7 +57,7 @@ public enum JSONPointer {
 
     /// Escapes one token (`~` → `~0`, `/` → `~1`) in one pass over the bytes.
     public static func escape(_ token: String) -> String {
-        guard token.utf8.contains(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return token }
+        guard token.utf8ContainsByte(where: { $0 == UInt8(ascii: "~") || $0 == UInt8(ascii: "/") }) else { return token }
         var out: [UInt8] = []
         out.reserveCapacity(token.utf8.count + 8)
         for b in token.utf8 {
@@ -80,7 +80,7 @@ public enum JSONPointer {
             default: false
             }
         }
-        guard pointer.utf8.contains(where: needsEncoding) else { return pointer }
+        guard pointer.utf8ContainsByte(where: needsEncoding) else { return pointer }
         let hex = Array("0123456789ABCDEF".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(pointer.utf8.count + 16)
@@ -114,7 +114,7 @@ public enum JSONPointer {
 
     /// Percent-decodes a URI component; nil when a `%` escape is malformed or the result is not UTF-8.
     public static func percentDecode(_ text: String) -> String? {
-        guard text.utf8.contains(UInt8(ascii: "%")) else { return text }
+        guard text.utf8Contains(UInt8(ascii: "%")) else { return text }
         var text = text
         return text.withUTF8 { bytes -> String? in
             var out: [UInt8] = []

@@ -419,7 +419,7 @@ public final class Workspace: @unchecked Sendable {
     /// Splits a reference into target file and fragment, applying the remote / ref-root guards.
     func locate(_ ref: String, from file: SourceFile) -> Result<(SourceFile, String), RefProblem> {
         // UTF-8 view searches: Character-level ones were a tenth of a 2,907-file lint.
-        let hash = ref.utf8.firstIndex(of: UInt8(ascii: "#"))
+        let hash = ref.utf8Index(of: UInt8(ascii: "#"))
         let location = hash.map { String(ref[..<$0]) } ?? ref
         let fragment = hash.map { String(ref[ref.utf8.index(after: $0)...]) } ?? ""
         if location.isEmpty { return .success((file, fragment)) }
@@ -503,7 +503,7 @@ public final class Workspace: @unchecked Sendable {
                 return .failure(RefProblem(kind: .pointerNotFound,
                     message: "'\(ref)' does not resolve: \(where_) has nothing at \(JSONPointer.pointer(tokens))"))
             }
-            let simple = !fragment.utf8.contains { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "~") }
+            let simple = !fragment.utf8ContainsByte { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "~") }
             return .success(Node(file: target, value: value, pointer: simple ? fragment : JSONPointer.pointer(tokens)))
         }
     }
@@ -680,7 +680,7 @@ struct SchemaIdentifiers {
 extension Workspace {
     /// `uri` split at its first `#` (the fragment still percent-encoded).
     static func splitFragment(_ uri: String) -> (location: String, fragment: String) {
-        guard let hash = uri.utf8.firstIndex(of: UInt8(ascii: "#")) else { return (uri, "") }
+        guard let hash = uri.utf8Index(of: UInt8(ascii: "#")) else { return (uri, "") }
         return (String(uri[..<hash]), String(uri[uri.utf8.index(after: hash)...]))
     }
 
@@ -705,7 +705,7 @@ extension Workspace {
 
     /// Does `ref` end in a fragment that is not a JSON Pointer (an anchor name)?
     static func namesAnchor(_ ref: String) -> Bool {
-        guard let hash = ref.utf8.firstIndex(of: UInt8(ascii: "#")) else { return false }
+        guard let hash = ref.utf8Index(of: UInt8(ascii: "#")) else { return false }
         let next = ref.utf8.index(after: hash)
         return next != ref.utf8.endIndex && ref.utf8[next] != UInt8(ascii: "/")
     }

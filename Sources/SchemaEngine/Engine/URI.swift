@@ -136,13 +136,13 @@ public enum URI {
 
     /// The URI without its fragment.
     static func stripFragment(_ uri: String) -> String {
-        guard let hash = uri.firstIndex(of: "#") else { return uri }
+        guard let hash = uri.utf8Index(of: UInt8(ascii: "#")) else { return uri }
         return String(uri[..<hash])
     }
 
     /// Splits `uri#fragment` into the document part and the (still percent-encoded) fragment.
     static func split(_ uri: String) -> (base: String, fragment: String) {
-        guard let hash = uri.utf8.firstIndex(of: UInt8(ascii: "#")) else { return (uri, "") }
+        guard let hash = uri.utf8Index(of: UInt8(ascii: "#")) else { return (uri, "") }
         return (String(uri[..<hash]), String(uri[uri.index(after: hash)...]))
     }
 

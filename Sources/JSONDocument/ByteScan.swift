@@ -1,0 +1,45 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Byte searches in a string's UTF-8 form with `memchr`. The generic `utf8.contains` and
+/// `utf8.firstIndex(of:)` step through the view one index at a time; pointers, URIs and
+/// fragments are searched this way thousands of times per lint.
+extension String {
+    /// Offset in the UTF-8 form of the first `byte`, nil when there is none.
+    @inlinable public func utf8Offset(of byte: UInt8) -> Int? {
+        let found = utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+            guard let base = bytes.baseAddress, let hit = memchr(base, Int32(byte), bytes.count) else { return nil }
+            return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+        }
+        if let found { return found }
+        var offset = 0
+        for b in utf8 {
+            if b == byte { return offset }
+            offset += 1
+        }
+        return nil
+    }
+
+    @inlinable public func utf8Contains(_ byte: UInt8) -> Bool { utf8Offset(of: byte) != nil }
+
+    /// The index of the first `byte` (a `String.Index` usable for slicing).
+    @inlinable public func utf8Index(of byte: UInt8) -> String.Index? {
+        utf8Offset(of: byte).map { utf8.index(utf8.startIndex, offsetBy: $0) }
+    }
+
+    /// Does any byte of the UTF-8 form satisfy `test`? (Contiguous storage: a plain loop.)
+    @inlinable public func utf8ContainsByte(where test: (UInt8) -> Bool) -> Bool {
+        if let found = utf8.withContiguousStorageIfAvailable({ bytes -> Bool in
+            for b in bytes where test(b) { return true }
+            return false
+        }) {
+            return found
+        }
+        return utf8.contains(where: test)
+    }
+}
