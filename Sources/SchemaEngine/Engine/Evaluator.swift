@@ -272,6 +272,22 @@ struct Evaluator<Mode: EvaluationMode> {
         return false
     }
 
+    /// Every name of string list `list` is a member of object `i` (other kinds pass).
+    func required(_ pc: Int, _ i: Int, list index: Int32) -> Bool {
+        guard r.nodeKind(i) == .object else { return true }
+        var ok = true
+        let list = p.listRanges[index]
+        for n in Int(list.start)..<Int(list.start + list.count) {
+            let name = p.lists[n]
+            if !p.hasMember(r, i, name) {
+                ok = false
+                if !collect { return false }
+                report(pc, i, "missing required property '\(text(name))'")
+            }
+        }
+        return ok
+    }
+
     // MARK: Instructions
 
     mutating func exec(_ pc: Int, _ i: Int, _ markBase: Int) -> Bool {
@@ -410,33 +426,11 @@ struct Evaluator<Mode: EvaluationMode> {
 
         case .required:
             if !collect && ins.flags & Instruction.fused != 0 { return true }
-            guard r.nodeKind(i) == .object else { return true }
-            var ok = true
-            let list = p.listRanges[ins.a]
-            for n in Int(list.start)..<Int(list.start + list.count) {
-                let name = p.lists[n]
-                if !p.hasMember(r, i, name) {
-                    ok = false
-                    if !collect { return false }
-                    report(pc, i, "missing required property '\(text(name))'")
-                }
-            }
-            return ok
+            return required(pc, i, list: ins.a)
 
         case .requiredUnless:
             if direction & ins.b != 0 { return true }
-            guard r.nodeKind(i) == .object else { return true }
-            var ok = true
-            let list = p.listRanges[ins.a]
-            for n in Int(list.start)..<Int(list.start + list.count) {
-                let name = p.lists[n]
-                if !p.hasMember(r, i, name) {
-                    ok = false
-                    if !collect { return false }
-                    report(pc, i, "missing required property '\(text(name))'")
-                }
-            }
-            return ok
+            return required(pc, i, list: ins.a)
 
         case .directional:
             if direction & ins.b != 0 {
