@@ -69,7 +69,6 @@ struct CommandLineInterface {
     var name: String
     var abstract: String
     var discussion: String
-    var version: String
     var commands: [CommandSpec]
     /// Used when the first argument names no subcommand (`oavalidate spec.yaml` lints).
     var defaultCommand: String

@@ -33,7 +33,6 @@ enum OAValidate {
             Exit codes: 0 valid, 1 validation findings, 2 usage error or unreadable input.
             Errors are printed to stderr as path:line:column: message.
             """,
-        version: version,
         commands: [LintCommand.spec, SchemaCommand.spec, ParseCommand.spec],
         defaultCommand: LintCommand.spec.name)
 
