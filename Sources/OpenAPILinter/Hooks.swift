@@ -291,6 +291,14 @@ extension Walker {
         let target = schema.ref != nil ? (ws.target(schema) ?? schema) : schema
         guard checkedSamples.insert(PairKey(schema: target.key, sample: sample.key)).inserted else { return }
         pendingSamples.append(PendingSample(schema: target, sample: sample, rule: rule, what: what, direction: Self.direction(of: schema)))
+        if pendingSamples.count >= 32 { flushSamples() }
+    }
+
+    /// Hands the queued samples to the stream, when there is one (else they wait for `startValidations`).
+    func flushSamples() {
+        guard let sampleStream, !pendingSamples.isEmpty else { return }
+        sampleStream.push(pendingSamples)
+        pendingSamples.removeAll(keepingCapacity: true)
     }
 
     /// Whether a media type / parameter / header schema describes a request or a response, from where it is written.
@@ -333,7 +341,11 @@ extension Walker {
     }
 
     private static func validate(_ items: [PendingSample], _ compiler: SchemaCompiler) -> [Finding] {
-        let results = compiler.validateAll(items.map { SchemaCompiler.Sample(schema: $0.schema, value: $0.sample.value, direction: $0.direction) })
+        findings(of: items, compiler.validateAll(items.map { SchemaCompiler.Sample(schema: $0.schema, value: $0.sample.value, direction: $0.direction) }))
+    }
+
+    /// The findings of samples that do not validate.
+    static func findings(of items: [PendingSample], _ results: [ValidationResult?]) -> [Finding] {
         var findings: [Finding] = []
         for (item, result) in zip(items, results) {
             guard let result, !result.isValid, let first = result.errors.first else { continue }

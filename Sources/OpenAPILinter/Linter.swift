@@ -229,22 +229,27 @@ public enum Linter {
                 rules.semanticRules(api)
                 return (api, rules.findings)
             }
+            // Examples and defaults are compiled as the walks find them. In OpenAPI 3.1 a schema
+            // may reference an `$id` declared in a file loaded later: when the description
+            // declares any, the schemas are compiled again once every file is loaded.
+            let samples = SampleStream(
+                compiler: SchemaCompiler(workspace: workspace),
+                stale: workspace.version.isOpenAPI31 ? { workspace.hasSchemaIdentifiers } : nil)
             let otherWalks = [
-                BackgroundTask { Walker.walked(workspace, part: .components, componentShare: (0, 2)) },
-                BackgroundTask { Walker.walked(workspace, part: .components, componentShare: (1, 2)) },
-                BackgroundTask { Walker.walked(workspace, part: .paths, pathShare: (1, 2)) },
+                BackgroundTask { Walker.walked(workspace, part: .components, componentShare: (0, 2), samples: samples) },
+                BackgroundTask { Walker.walked(workspace, part: .components, componentShare: (1, 2), samples: samples) },
+                BackgroundTask { Walker.walked(workspace, part: .paths, pathShare: (1, 2), samples: samples) },
             ]
-            let walker = Walker.walked(workspace, part: .rest, pathShare: (0, 2))
+            let walker = Walker.walked(workspace, part: .rest, pathShare: (0, 2), samples: samples)
             for walk in otherWalks { walker.absorb(walk.wait()) }
             walker.jsonSchemaDialect()
-            let validations = walker.startValidations()
             // After the walks every file a $ref reaches is loaded; the root was scanned from the start.
             walker.duplicateKeys { $0 > 0 }
             walker.findings += rootDuplicates.wait()
             let (api, apiFindings) = wholeAPI.wait()
             walker.unusedComponents(api)
             walker.findings += apiFindings
-            walker.findings += validations.wait()
+            walker.findings += samples.finish()
             return walker
         }
 

@@ -173,66 +173,13 @@ extension Walker {
     /// Duplicate keys in the loaded files whose ids `include` accepts (all by default).
     func duplicateKeys(include: (Int) -> Bool = { _ in true }) {
         for file in ws.files where include(file.id) {
-            file.document.withReader { r in
-                var path: [Int32] = []  // key node of each enclosing member, -(position+1) for array elements
-                var keys: [UnsafeBufferPointer<UInt8>] = []  // reused: filled and checked before recursing
-                keys.reserveCapacity(32)
-                func visit(_ i: Int) {
-                    switch r.kind(i) {
-                    case .object:
-                        let n = r.count(i)
-                        if n > 1 && n <= 32 {
-                            keys.removeAll(keepingCapacity: true)
-                            r.forEachMember(i) { k, _ in
-                                let key = r.string(k)
-                                if keys.contains(where: { $0.count == key.count && $0.elementsEqual(key) }) { duplicate(k, path) }
-                                keys.append(key)
-                                return true
-                            }
-                        } else if n > 32 {
-                            var seen = Set<[UInt8]>()
-                            r.forEachMember(i) { k, _ in
-                                if !seen.insert(Array(r.string(k))).inserted { duplicate(k, path) }
-                                return true
-                            }
-                        }
-                        r.forEachMember(i) { k, v in
-                            let kind = r.kind(v)
-                            if kind == .object || kind == .array {
-                                path.append(Int32(k))
-                                visit(v)
-                                path.removeLast()
-                            }
-                            return true
-                        }
-                    case .array:
-                        r.forEachElement(i) { e, position in
-                            let kind = r.kind(e)
-                            if kind == .object || kind == .array {
-                                path.append(-Int32(position) - 1)
-                                visit(e)
-                                path.removeLast()
-                            }
-                            return true
-                        }
-                    default:
-                        break
-                    }
-                }
-                func duplicate(_ keyIndex: Int, _ path: [Int32]) {
-                    var pointer = ""
-                    for step in path + [Int32(keyIndex)] {
-                        if step < 0 { pointer += "/\(-step - 1)" }
-                        else { pointer += "/" + JSONPointer.escape(String(decoding: r.string(Int(step)), as: UTF8.self)) }
-                    }
-                    let name = String(decoding: r.string(keyIndex), as: UTF8.self)
-                    let loc = file.document.location(ofNode: keyIndex)
-                    findings.append(Finding(
-                        rule: "duplicate-key", severity: .error,
-                        message: "key '\(name)' appears more than once in this mapping; only the last one counts",
-                        file: file.path, pointer: pointer, line: loc.line, column: loc.column))
-                }
-                visit(0)
+            for keyIndex in file.document.duplicateKeyNodes() {
+                let name = file.document.withReader { String(decoding: $0.string(keyIndex), as: UTF8.self) }
+                let loc = file.document.location(ofNode: keyIndex)
+                findings.append(Finding(
+                    rule: "duplicate-key", severity: .error,
+                    message: "key '\(name)' appears more than once in this mapping; only the last one counts",
+                    file: file.path, pointer: file.document.pointer(ofNode: keyIndex), line: loc.line, column: loc.column))
             }
         }
     }

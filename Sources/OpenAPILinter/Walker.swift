@@ -35,6 +35,8 @@ final class Walker {
         var direction: OpenAPIDirection?
     }
     var pendingSamples: [PendingSample] = []
+    /// Where queued samples go while the walk goes on (nil: they wait in `pendingSamples`).
+    var sampleStream: SampleStream?
 
     /// Which top-level fields of the root this walker checks. Walkers share a description:
     /// one walks the reusable components, the others everything else; those do not enter
@@ -94,13 +96,15 @@ final class Walker {
     /// and component entries, when given).
     static func walked(
         _ workspace: Workspace, part: Part, pathShare: (index: Int, of: Int)? = nil,
-        componentShare: (index: Int, of: Int)? = nil
+        componentShare: (index: Int, of: Int)? = nil, samples: SampleStream? = nil
     ) -> Walker {
         let walker = Walker(workspace: workspace)
         walker.part = part
         walker.pathShare = pathShare
         walker.componentShare = componentShare
+        walker.sampleStream = samples
         walker.walk()
+        walker.flushSamples()
         return walker
     }
 

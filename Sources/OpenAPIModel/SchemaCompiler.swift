@@ -93,48 +93,111 @@ public final class SchemaCompiler: @unchecked Sendable {
     /// Falls back to one compilation per schema when the set does not compile (then the
     /// schemas that fail to compile give nil).
     public func validateAll(_ items: [Sample]) -> [ValidationResult?] {
-        // One compilation per dialect: schemas with their own `$schema` (3.1) are compiled apart.
-        let dialects = items.map { dialect(for: $0.schema) }
-        let groups = Set(dialects)
-        guard groups.count > 1 else { return validateAll(items, dialect: dialects.first ?? dialect) }
-        var results = [ValidationResult?](repeating: nil, count: items.count)
-        for group in groups {
-            let members = items.indices.filter { dialects[$0] == group }
-            for (n, result) in zip(members, validateAll(members.map { items[$0] }, dialect: group)) {
-                results[n] = result
-            }
-        }
-        return results
+        let validation = SampleValidation(self)
+        for item in items { validation.add(item) }
+        return validation.finish()
     }
 
-    private func validateAll(_ items: [Sample], dialect: Dialect) -> [ValidationResult?] {
-        var index: [NodeKey: Int] = [:]
-        var targets: [Node] = []
-        for item in items where index[item.schema.key] == nil {
-            index[item.schema.key] = targets.count
-            targets.append(item.schema)
+    /// `validateAll` for samples found gradually: each sample's schema is compiled when the
+    /// sample is added, so compilation overlaps with the search for samples (the linter's
+    /// walks); `finish` validates them all. The answers are those of `validateAll` on the same
+    /// samples. One thread adds and finishes.
+    public final class SampleValidation {
+        private let compiler: SchemaCompiler
+        private let stale: (() -> Bool)?
+        private var items: [Sample] = []
+        /// Per item: its dialect's group and its member in that group's set.
+        private var placement: [(group: Int, member: Int)] = []
+        private var groups: [Group] = []
+        private var groupIndex: [Dialect: Int] = [:]
+
+        /// One compilation per dialect (schemas with their own `$schema`, 3.1, compile apart).
+        private final class Group {
+            let dialect: Dialect
+            var builder: SchemaSet.Builder?
+            var members: [NodeKey: Int] = [:]
+            /// The set did not compile: its items fall back to one validator per schema.
+            var failed = false
+            init(dialect: Dialect) { self.dialect = dialect }
         }
-        guard !targets.isEmpty else { return [] }
-        let references = targets.map { workspace.schemaURI(of: $0) }
-        var setOptions = options()
-        setOptions.directional = usesDirections
-        guard let set = try? SchemaSet(references: references, dialect: dialect, options: setOptions) else {
-            return items.map { item in
-                guard case .success(let v) = validator(for: item.schema) else { return nil }
-                // (Cached validators ignore the direction: this path only runs for schemas that
-                // do not compile, which give nil here anyway.)
-                return v.isValid(item.value) ? ValidationResult(isValid: true, errors: []) : v.validate(item.value)
+
+        /// - Parameter stale: asked by `finish`; true means what was compiled so far may be
+        ///   wrong and is compiled again (OpenAPI 3.1: files loaded after some schemas were
+        ///   compiled declare `$id`s those schemas may have referenced).
+        public init(_ compiler: SchemaCompiler, stale: (() -> Bool)? = nil) {
+            self.compiler = compiler
+            self.stale = stale
+        }
+
+        public var count: Int { items.count }
+
+        public func add(_ sample: Sample) {
+            items.append(sample)
+            placement.append((-1, -1))
+            place(items.count - 1)
+        }
+
+        private func place(_ n: Int) {
+            let schema = items[n].schema
+            let dialect = compiler.dialect(for: schema)
+            let g: Int
+            if let known = groupIndex[dialect] {
+                g = known
+            } else {
+                g = groups.count
+                groupIndex[dialect] = g
+                let group = Group(dialect: dialect)
+                var options = compiler.options()
+                options.directional = compiler.usesDirections
+                group.builder = SchemaSet.Builder(dialect: dialect, options: options)
+                groups.append(group)
+            }
+            let group = groups[g]
+            placement[n].group = g
+            guard !group.failed else { return }
+            if let member = group.members[schema.key] {
+                placement[n].member = member
+                return
+            }
+            do {
+                let member = try group.builder!.add(compiler.workspace.schemaURI(of: schema))
+                group.members[schema.key] = member
+                placement[n].member = member
+            } catch {
+                group.failed = true
+                group.builder = nil
             }
         }
-        // Samples are validated where they are written: no copy, no re-parse.
-        return items.map { item in
-            set.validate(item.value, member: index[item.schema.key]!, direction: usesDirections ? item.direction : nil)
+
+        public func finish() -> [ValidationResult?] {
+            if let stale, stale() {
+                groups = []
+                groupIndex = [:]
+                for n in items.indices { place(n) }
+            }
+            let sets: [SchemaSet?] = groups.map { group in
+                guard !group.failed, let builder = group.builder else { return nil }
+                return try? builder.build()
+            }
+            let directions = compiler.usesDirections
+            return items.indices.map { n -> ValidationResult? in
+                let item = items[n]
+                let (g, member) = placement[n]
+                guard let set = sets[g] else {
+                    guard case .success(let v) = compiler.validator(for: item.schema) else { return nil }
+                    // (Cached validators ignore the direction: this path only runs for schemas
+                    // that do not compile, which give nil here anyway.)
+                    return v.isValid(item.value) ? ValidationResult(isValid: true, errors: []) : v.validate(item.value)
+                }
+                // Samples are validated where they are written: no copy, no re-parse.
+                return set.validate(item.value, member: member, direction: directions ? item.direction : nil)
+            }
         }
     }
 
     /// readOnly / writeOnly depend on the side of the exchange from OpenAPI 3.0 on (2.0's
     /// `readOnly` only says a property may be sent in responses).
-    private var usesDirections: Bool { dialect != .draft4 }
+    fileprivate var usesDirections: Bool { dialect != .draft4 }
 
     func options() -> ValidatorOptions {
         var registry = SchemaRegistry()

@@ -684,6 +684,10 @@ extension Workspace {
         return (String(uri[..<hash]), String(uri[uri.utf8.index(after: hash)...]))
     }
 
+    /// OpenAPI 3.1: whether a file loaded so far declares a schema `$id` or `$anchor` (then a
+    /// `$ref` can name a schema by it).
+    public var hasSchemaIdentifiers: Bool { version.isOpenAPI31 && !schemaIdentifiers().isEmpty }
+
     /// The identifiers of every file loaded so far (files loaded since the last call are indexed now).
     func schemaIdentifiers() -> SchemaIdentifiers {
         lock.lock()

@@ -15,6 +15,38 @@ public final class SchemaSet: Sendable {
         (program, entries) = try Compiler.compile(references: references, dialect: dialect, options: options)
     }
 
+    init(program: Program, entries: [Int32]) {
+        self.program = program
+        self.entries = entries
+    }
+
+    /// Builds a set one member at a time, compiling each as it is added: a caller that finds
+    /// its schemas gradually (the linter's walkers) overlaps compilation with the search.
+    /// Not thread-safe: one thread adds. After `add` throws, the builder must not be used again.
+    public final class Builder {
+        private let compilation: Compiler.SetCompilation
+        private var entries: [Int32] = []
+
+        /// - Parameter dialect: the dialect of documents without `$schema` (default 2020-12).
+        public init(dialect: Dialect? = nil, options: ValidatorOptions = ValidatorOptions()) {
+            compilation = Compiler.SetCompilation(dialect: dialect, options: options)
+        }
+
+        /// Compiles the schema named by `reference` (a URI with a fragment) as the next member;
+        /// returns its member index.
+        public func add(_ reference: String) throws(SchemaCompileError) -> Int {
+            entries.append(try compilation.add(reference))
+            return entries.count - 1
+        }
+
+        public var count: Int { entries.count }
+
+        /// The set of every member added.
+        public func build() throws(SchemaCompileError) -> SchemaSet {
+            SchemaSet(program: try compilation.finish(), entries: entries)
+        }
+    }
+
     public var count: Int { entries.count }
 
     /// True when `instance` is valid against member `member` (the index in `references`).

@@ -28,6 +28,46 @@ import XCTest
         #expect(doc.root.duplicateKeys.first?.location == SourceLocation(line: 1, column: 18, offset: 17))
     }
 
+    /// The one-pass tape scan finds exactly what a per-object set of decoded keys finds: keys
+    /// sharing length and their first and last eight bytes, escaped spellings, short keys,
+    /// maps too large for the pairwise comparison, nested objects, objects inside arrays.
+    @Test func duplicateKeyScanMatchesAPerObjectSet() throws {
+        var big = (0..<60).map { #""k\#($0)": \#($0)"# }
+        big.append(#""k17": "again""#)
+        big.append(#""k\u0031\u0037": "escaped""#)
+        let text = """
+            {"a": {"abcdefgh-1-ijklmnop": 1, "abcdefgh-2-ijklmnop": 2, "abcdefgh-1-ijklmnop": 3},
+             "b": [{"x": 1, "y": 2, "x": 3}, {"": 1, "": 2}, {"long key one": 1, "long key two": 2}],
+             "c": {\(big.joined(separator: ", "))},
+             "d": {"\\u00e9t\\u00e9": 1, "été": 2, "ete": 3},
+             "a": null}
+            """
+        let doc = try JSONDocument.parse(text)
+        func reference(_ value: JSONValue) -> [Int] {
+            var found: [Int] = []
+            if value.kind == .object {
+                found += value.duplicateKeys.map { Int($0.index) }
+                for (_, member) in value.members { found += reference(member) }
+            } else if value.kind == .array {
+                for element in value.elements { found += reference(element) }
+            }
+            return found
+        }
+        let scanned = doc.duplicateKeyNodes()
+        #expect(scanned == reference(doc.root).sorted())
+        #expect(scanned.count == 7)
+        #expect(scanned.map { doc.pointer(ofNode: $0) } == [
+            "/a/abcdefgh-1-ijklmnop", "/b/0/x", "/b/1/", "/c/k17", "/c/k17", "/d/été", "/a",
+        ])
+        // Pointers of values and of nodes deep inside arrays.
+        #expect(doc.pointer(ofNode: 0) == "")
+        let nested = try #require(doc.root["b"]?[2]?["long key two"])
+        #expect(doc.pointer(ofNode: Int(nested.index)) == "/b/2/long key two")
+        // A document without duplicates, and one that is a scalar.
+        #expect(try JSONDocument.parse(#"{"a": {"a": {"a": 1}}, "b": [{"a": 1, "b": 2}]}"#).duplicateKeyNodes().isEmpty)
+        #expect(try JSONDocument.parse("7").duplicateKeyNodes().isEmpty)
+    }
+
     @Test(arguments: [
         ("9223372036854775807", "9223372036854775807"),
         ("-9223372036854775808", "-9223372036854775808"),

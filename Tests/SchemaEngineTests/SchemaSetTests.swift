@@ -55,6 +55,37 @@ struct SchemaSetTests {
         #expect(Self.set.validate(b, member: 0).errors.map(\.instanceLocation) == ["/id"])
     }
 
+    /// A set built one member at a time, in another order (a property schema before the
+    /// component holding it), answers exactly like the set compiled at once.
+    @Test func aBuilderAddingMembersOneByOneMatchesTheWholeSet() throws {
+        let names = ["Node", "Pet/properties/id", "Tag", "Pet", "Id"]
+        let builder = SchemaSet.Builder(dialect: .oas30, options: Self.options())
+        for (n, name) in names.enumerated() {
+            #expect(try builder.add("file:///api.json#/components/schemas/" + name) == n)
+        }
+        #expect(builder.count == names.count)
+        let built = try builder.build()
+        let whole = try SchemaSet(
+            references: names.map { "file:///api.json#/components/schemas/" + $0 }, dialect: .oas30, options: Self.options())
+        let instances = [#"{"id": 3}"#, #"{"id": 0}"#, #"{"next": {"other": 1}}"#, #""abcd""#, "7", "0", #"{}"#]
+        for member in names.indices {
+            for text in instances {
+                let a = built.validate(Self.value(text), member: member)
+                let b = whole.validate(Self.value(text), member: member)
+                #expect(a.isValid == b.isValid, "\(names[member]) \(text)")
+                #expect(a.errors.map(\.message) == b.errors.map(\.message))
+                #expect(a.errors.map(\.instanceLocation) == b.errors.map(\.instanceLocation))
+                #expect(a.errors.map(\.keywordLocation) == b.errors.map(\.keywordLocation))
+            }
+        }
+        #expect(!built.isValid(Self.value("0"), member: 1))
+        #expect(built.isValid(Self.value(#"{"id": 3}"#), member: 3))
+        // An unresolvable member throws from `add`.
+        #expect(throws: SchemaCompileError.self) {
+            try SchemaSet.Builder(dialect: .oas30, options: Self.options()).add("file:///api.json#/nope")
+        }
+    }
+
     @Test func anUnresolvableMemberIsACompileError() {
         #expect(throws: SchemaCompileError.self) {
             try SchemaSet(references: ["file:///api.json#/components/schemas/Nope"], dialect: .oas30, options: Self.options())

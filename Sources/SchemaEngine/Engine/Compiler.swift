@@ -115,23 +115,41 @@ final class Compiler {
     static func compile(
         references: [String], dialect: Dialect?, options: ValidatorOptions
     ) throws(SchemaCompileError) -> (Program, [Int32]) {
-        let defaultDialect = DialectInfo(dialect ?? .draft2020_12)
-        let index = SchemaIndex(options: options, defaultDialect: defaultDialect)
-        let compiler = Compiler(index: index, options: options)
+        let set = SetCompilation(dialect: dialect, options: options)
         var entries: [Int32] = []
         entries.reserveCapacity(references.count)
-        for reference in references {
-            guard let (target, info) = try index.resolve(reference) else {
+        for reference in references { entries.append(try set.add(reference)) }
+        return (try set.finish(), entries)
+    }
+
+    /// A program of many members built one member at a time (members can be added while the
+    /// caller is still discovering them; see `SchemaSet.Builder`).
+    final class SetCompilation {
+        let compiler: Compiler
+        let dialect: Dialect?
+
+        init(dialect: Dialect?, options: ValidatorOptions) {
+            let index = SchemaIndex(options: options, defaultDialect: DialectInfo(dialect ?? .draft2020_12))
+            compiler = Compiler(index: index, options: options)
+            self.dialect = dialect
+        }
+
+        /// Compiles the schema named by `reference` (and what it references); its entry block.
+        func add(_ reference: String) throws(SchemaCompileError) -> Int32 {
+            guard let (target, info) = try compiler.index.resolve(reference) else {
                 throw SchemaCompileError(message: "cannot resolve schema '\(reference)'", location: reference)
             }
-            entries.append(try compiler.unit(target, info, track: false))
+            return try compiler.unit(target, info, track: false)
         }
-        // No member is "the" root: an empty root block leaves `$dynamicRef` to the dynamic scope,
-        // as a wrapper schema `$ref`-ing each member would.
-        let root = compiler.newBlock()
-        compiler.place(Emitter(), into: root)
-        try compiler.resolveDynamicTargets()
-        return (try compiler.finish(rootBlock: root, rootDialect: dialect ?? .draft2020_12), entries)
+
+        func finish() throws(SchemaCompileError) -> Program {
+            // No member is "the" root: an empty root block leaves `$dynamicRef` to the dynamic
+            // scope, as a wrapper schema `$ref`-ing each member would.
+            let root = compiler.newBlock()
+            compiler.place(Emitter(), into: root)
+            try compiler.resolveDynamicTargets()
+            return try compiler.finish(rootBlock: root, rootDialect: dialect ?? .draft2020_12)
+        }
     }
 
     /// The JSON Pointer of a value from its document's root (tape ranges make this a descent).

@@ -1,0 +1,81 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+import JSONDocument
+import OpenAPIModel
+
+/// Examples, defaults and other samples handed over by the walkers while they walk, compiled on
+/// a thread of their own as they arrive and validated once the walks are over.
+///
+/// Compiling the schemas the samples need is a third of a large lint; done after the walks it
+/// ran on one core while the other idled. The walkers push batches; the compiling thread takes
+/// whatever has arrived, drops pairs another walker already queued, and adds the rest to a
+/// `SchemaCompiler.SampleValidation`, whose answers do not depend on the order of arrival.
+final class SampleStream: @unchecked Sendable {
+    private let ready = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private var queue: [Walker.PendingSample] = []
+    private var closed = false
+    private var task: BackgroundTask<[Finding]>?
+
+    /// - Parameter stale: see `SchemaCompiler.SampleValidation`.
+    init(compiler: SchemaCompiler, stale: (() -> Bool)?) {
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(ready, nil)
+        task = BackgroundTask { [self] in consume(compiler, stale: stale) }
+    }
+
+    deinit {
+        pthread_cond_destroy(ready)
+        pthread_mutex_destroy(mutex)
+        ready.deallocate()
+        mutex.deallocate()
+    }
+
+    func push(_ batch: [Walker.PendingSample]) {
+        guard !batch.isEmpty else { return }
+        pthread_mutex_lock(mutex)
+        queue += batch
+        pthread_cond_signal(ready)
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// No more samples: waits for the compilation and returns the findings of every sample.
+    func finish() -> [Finding] {
+        pthread_mutex_lock(mutex)
+        closed = true
+        pthread_cond_signal(ready)
+        pthread_mutex_unlock(mutex)
+        let findings = task!.wait()
+        task = nil
+        return findings
+    }
+
+    /// The next batch, waiting for one; nil once the stream is closed and drained.
+    private func take() -> [Walker.PendingSample]? {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        while queue.isEmpty && !closed { pthread_cond_wait(ready, mutex) }
+        if queue.isEmpty { return nil }
+        let batch = queue
+        queue = []
+        return batch
+    }
+
+    private func consume(_ compiler: SchemaCompiler, stale: (() -> Bool)?) -> [Finding] {
+        let validation = SchemaCompiler.SampleValidation(compiler, stale: stale)
+        var seen = Set<Walker.PairKey>()
+        var accepted: [Walker.PendingSample] = []
+        while let batch = take() {
+            for item in batch where seen.insert(Walker.PairKey(schema: item.schema.key, sample: item.sample.key)).inserted {
+                accepted.append(item)
+                validation.add(SchemaCompiler.Sample(schema: item.schema, value: item.sample.value, direction: item.direction))
+            }
+        }
+        return Walker.findings(of: accepted, validation.finish())
+    }
+}
