@@ -160,7 +160,16 @@ public final class SchemaCompiler: @unchecked Sendable {
                 return
             }
             do {
-                let member = try group.builder!.add(compiler.workspace.schemaURI(of: schema))
+                // A schema named by its file and pointer (not by an enclosing `$id`, 3.1) is
+                // handed over as the node itself.
+                let uri = compiler.workspace.schemaURI(of: schema)
+                let file = schema.file.uri
+                let member: Int
+                if uri == file + "#" + JSONPointer.fragment(schema.pointer) {
+                    member = try group.builder!.add(schema.value, documentURI: file, pointer: schema.pointer)
+                } else {
+                    member = try group.builder!.add(uri)
+                }
                 group.members[schema.key] = member
                 placement[n].member = member
             } catch {

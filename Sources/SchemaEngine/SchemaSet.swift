@@ -39,6 +39,14 @@ public final class SchemaSet: Sendable {
             return entries.count - 1
         }
 
+        /// Compiles the schema `schema`, the node at `pointer` in the document named by
+        /// `documentURI` (as `add(documentURI + "#" + pointer)` would find it, without decoding
+        /// and following the pointer), as the next member; returns its member index.
+        public func add(_ schema: JSONValue, documentURI: String, pointer: String) throws(SchemaCompileError) -> Int {
+            entries.append(try compilation.add(schema, documentURI: documentURI, pointer: pointer))
+            return entries.count - 1
+        }
+
         public var count: Int { entries.count }
 
         /// The set of every member added.

@@ -80,6 +80,27 @@ struct SchemaSetTests {
         }
         #expect(!built.isValid(Self.value("0"), member: 1))
         #expect(built.isValid(Self.value(#"{"id": 3}"#), member: 3))
+        // Members handed over as nodes (document URI + pointer) behave like members named by URI.
+        let byNode = SchemaSet.Builder(dialect: .oas30, options: Self.options())
+        for name in names {
+            let pointer = "/components/schemas/" + name
+            let node = try #require(Self.document.root.resolve(pointer: pointer))
+            _ = try byNode.add(node, documentURI: "file:///api.json", pointer: pointer)
+        }
+        let nodeSet = try byNode.build()
+        for member in names.indices {
+            for text in instances {
+                let a = nodeSet.validate(Self.value(text), member: member)
+                let b = whole.validate(Self.value(text), member: member)
+                #expect(a.errors.map(\.keywordLocation) == b.errors.map(\.keywordLocation), "\(names[member]) \(text)")
+                #expect(a.errors.map(\.absoluteKeywordLocation) == b.errors.map(\.absoluteKeywordLocation))
+            }
+        }
+        // A node that is not in the named document is not a member.
+        #expect(throws: SchemaCompileError.self) {
+            try SchemaSet.Builder(dialect: .oas30, options: Self.options())
+                .add(Self.value("{}"), documentURI: "file:///api.json", pointer: "/components/schemas/Id")
+        }
         // An unresolvable member throws from `add`.
         #expect(throws: SchemaCompileError.self) {
             try SchemaSet.Builder(dialect: .oas30, options: Self.options()).add("file:///api.json#/nope")

@@ -9,25 +9,26 @@ final class Compiler {
         var base: String
         var dialect: DialectInfo
         var resource: Int32
-        /// Pointer of the current schema from its resource root.
-        var pointer: String
+        /// Pointer of the current schema from its resource root (an entry of `locations`).
+        var pointer: Int32
         /// Pointer of the current schema from the root of the compiled unit (evaluation path).
-        var path: String
+        var path: Int32
         /// Evaluated properties/items must be recorded (an `unevaluated*` at this instance needs them).
         var track: Bool
+        let locations: LocationTree
 
-        func child(_ tokens: String...) -> Context {
+        func child(_ token: String) -> Context {
             var c = self
-            for t in tokens {
-                let escaped = JSONPointer.escape(t)
-                c.pointer += "/" + escaped
-                c.path += "/" + escaped
-            }
+            let escaped = JSONPointer.escape(token)
+            c.pointer = locations.child(c.pointer, escaped)
+            c.path = locations.child(c.path, escaped)
             return c
         }
 
+        func child(_ first: String, _ second: String) -> Context { child(first).child(second) }
+
         func location(_ keyword: String) -> String {
-            base + "#" + JSONPointer.fragment(pointer + (keyword.isEmpty ? "" : "/" + JSONPointer.escape(keyword)))
+            base + "#" + JSONPointer.fragment(locations.text(pointer) + (keyword.isEmpty ? "" : "/" + JSONPointer.escape(keyword)))
         }
     }
 
@@ -44,12 +45,15 @@ final class Compiler {
         mutating func emit(_ instruction: Instruction, _ keyword: String, _ ctx: Context) {
             code.append(instruction)
             meta.append(
-                InstructionMeta(keyword: keyword, schemaPath: ctx.path, base: ctx.base, schemaPointer: ctx.pointer))
+                InstructionMeta(
+                    keyword: keyword, pathID: ctx.path, base: ctx.base, pointerID: ctx.pointer, locations: ctx.locations))
         }
     }
 
     let index: SchemaIndex
     let options: ValidatorOptions
+    /// Every schema location the compiled instructions name.
+    let locations = LocationTree()
 
     var code: [Instruction] = []
     var meta: [InstructionMeta] = []
@@ -142,6 +146,15 @@ final class Compiler {
             return try compiler.unit(target, info, track: false)
         }
 
+        /// `add(documentURI + "#" + fragment(pointer))` when the caller holds the node itself.
+        func add(_ target: JSONValue, documentURI: String, pointer: String) throws(SchemaCompileError) -> Int32 {
+            guard let info = try compiler.index.resolve(target, documentURI: documentURI, pointer: pointer) else {
+                let reference = documentURI + "#" + JSONPointer.fragment(pointer)
+                throw SchemaCompileError(message: "cannot resolve schema '\(reference)'", location: reference)
+            }
+            return try compiler.unit(target, info, track: false)
+        }
+
         func finish() throws(SchemaCompileError) -> Program {
             // No member is "the" root: an empty root block leaves `$dynamicRef` to the dynamic
             // scope, as a wrapper schema `$ref`-ing each member would.
@@ -191,9 +204,9 @@ final class Compiler {
     var discriminators: [DiscriminatorTable] = []
 
     /// The OpenAPI discriminator of a schema with `oneOf`/`anyOf`, when the dialect is an OAS one.
-    func discriminatorTable(_ m: JSONValue, _ list: JSONValue, _ ctx: Context) -> DiscriminatorTable? {
+    func discriminatorTable(_ discriminator: JSONValue?, _ list: JSONValue, _ ctx: Context) -> DiscriminatorTable? {
         guard ctx.dialect.oas30 || ctx.dialect.vocabularies.contains(.oasBase),
-            let discriminator = m["discriminator"], let property = discriminator["propertyName"]?.string
+            let discriminator, let property = discriminator["propertyName"]?.string
         else { return nil }
         var refs: [String] = []
         for branch in list.elements { refs.append(branch["$ref"]?.string ?? "") }
@@ -235,8 +248,8 @@ final class Compiler {
             let escaped = JSONPointer.escape(keyword)
             found.append(
                 BlockAnnotation(
-                    keyword: keyword, path: ctx.path + "/" + escaped,
-                    base: ctx.base, pointer: ctx.pointer + "/" + escaped,
+                    keyword: keyword, path: locations.text(ctx.path) + "/" + escaped,
+                    base: ctx.base, pointer: locations.text(ctx.pointer) + "/" + escaped,
                     node: m.document.value(at: Int(hit.value))))
         }
         annotations[id] = found.reversed()
@@ -262,7 +275,8 @@ final class Compiler {
         let id = newBlock()
         memo[key] = id
         let ctx = Context(
-            base: info.base, dialect: info.dialect, resource: info.resource, pointer: info.pointer, path: "", track: track)
+            base: info.base, dialect: info.dialect, resource: info.resource, pointer: locations.root(info.pointer),
+            path: LocationTree.empty, track: track, locations: locations)
         if !info.pointer.isEmpty {
             // Entering another resource's subschema still puts that resource on the dynamic scope.
             let inner = try compile(target, ctx)
@@ -285,7 +299,7 @@ final class Compiler {
             if info.resource != ctx.resource || isResourceRoot {
                 ctx.base = info.base
                 ctx.resource = info.resource
-                ctx.pointer = info.pointer
+                ctx.pointer = locations.root(info.pointer)
             }
             ctx.dialect = info.dialect
         }
@@ -329,13 +343,14 @@ final class Compiler {
         // Keyword probes go straight to the tape: schema objects are small, so a scan of their
         // keys is cheaper than building and hashing a dictionary per schema.
         let m = schema
+        let k = SchemaKeywords(m)
         let d = ctx.dialect
         if options.annotations { recordAnnotations(m, ctx, block: id) }
         let version = d.version
         let validation = version < .draft2019 || d.vocabularies.contains(.validation)
         let applicator = version < .draft2019 || d.vocabularies.contains(.applicator)
 
-        if d.refOverridesSiblings, let ref = m["$ref"] {
+        if d.refOverridesSiblings, let ref = k[.ref] {
             try emitRef(ref, ctx, &e)
             place(e, into: id)
             return
@@ -343,7 +358,7 @@ final class Compiler {
 
         let hasUnevaluated =
             version >= .draft2019 && d.vocabularies.contains(.unevaluated)
-            && (m["unevaluatedProperties"] != nil || m["unevaluatedItems"] != nil)
+            && (k[.unevaluatedProperties] != nil || k[.unevaluatedItems] != nil)
         let track = ctx.track || hasUnevaluated
         if track { usesTracking = true }
         var inPlace = ctx
@@ -355,7 +370,7 @@ final class Compiler {
         var fusedRequired: [String] = []
         if validation {
             // Cheapest checks first.
-            if let type = m["type"] {
+            if let type = k[.type] {
                 var mask: Int32 = 0
                 switch type.kind {
                 case .string:
@@ -374,16 +389,16 @@ final class Compiler {
                 default:
                     throw error("type must be a string or an array of strings, found \(type.json)", ctx, "type")
                 }
-                if d.oas30, m["nullable"]?.bool == true { mask |= TypeMask.null }
+                if d.oas30, k[.nullable]?.bool == true { mask |= TypeMask.null }
                 e.emit(Instruction(.type, flags: version == .draft4 && !d.oas30 ? Instruction.strictInteger : 0, a: mask), "type", ctx)
             }
-            if version >= .draft6, let value = m["const"] {
+            if version >= .draft6, let value = k[.const] {
                 e.emit(Instruction(.const, a: addConstant(value)), "const", ctx)
             }
-            if let value = m["enum"] {
+            if let value = k[.enum] {
                 guard value.kind == .array else { throw error("enum must be an array, found \(value.json)", ctx, "enum") }
                 var values = value.elements
-                if d.oas30, m["nullable"]?.bool == true, !values.contains(where: { $0.isNull }) {
+                if d.oas30, k[.nullable]?.bool == true, !values.contains(where: { $0.isNull }) {
                     values.append(JSONDocument.nullValue)
                 }
                 let set = EnumSet()
@@ -406,42 +421,44 @@ final class Compiler {
                     e.emit(Instruction(.enum, a: Int32(enums.count - 1)), "enum", ctx)
                 }
             }
-            if let value = m["multipleOf"] {
+            if let value = k[.multipleOf] {
                 let n = try number(value, ctx, "multipleOf")
                 guard n.double > 0 else { throw error("multipleOf must be greater than 0, found \(value.json)", ctx, "multipleOf") }
                 e.emit(Instruction(.multipleOf, a: addNumber(n)), "multipleOf", ctx)
             }
-            for (keyword, inclusive, exclusive, exclusiveKeyword) in [
-                ("maximum", Op.maximum, Op.exclusiveMaximum, "exclusiveMaximum"),
-                ("minimum", Op.minimum, Op.exclusiveMinimum, "exclusiveMinimum"),
+            for (key, inclusive, exclusive, exclusiveKey) in [
+                (Keyword.maximum, Op.maximum, Op.exclusiveMaximum, Keyword.exclusiveMaximum),
+                (.minimum, .minimum, .exclusiveMinimum, .exclusiveMinimum),
             ] {
-                if let value = m[keyword] {
+                let keyword = key.name, exclusiveKeyword = exclusiveKey.name
+                if let value = k[key] {
                     let n = try number(value, ctx, keyword)
-                    let isExclusive = (version == .draft4) && m[exclusiveKeyword]?.bool == true
+                    let isExclusive = (version == .draft4) && k[exclusiveKey]?.bool == true
                     e.emit(Instruction(isExclusive ? exclusive : inclusive, a: addNumber(n)), keyword, ctx)
                 }
-                if version >= .draft6, let value = m[exclusiveKeyword], value.kind == .number {
+                if version >= .draft6, let value = k[exclusiveKey], value.kind == .number {
                     e.emit(Instruction(exclusive, a: addNumber(try number(value, ctx, exclusiveKeyword))), exclusiveKeyword, ctx)
                 }
             }
-            for (keyword, op) in [
-                ("maxLength", Op.maxLength), ("minLength", .minLength), ("maxItems", .maxItems), ("minItems", .minItems),
-                ("maxProperties", .maxProperties), ("minProperties", .minProperties),
+            for (key, op) in [
+                (Keyword.maxLength, Op.maxLength), (.minLength, .minLength), (.maxItems, .maxItems), (.minItems, .minItems),
+                (.maxProperties, .maxProperties), (.minProperties, .minProperties),
             ] {
-                if let value = m[keyword] {
+                if let value = k[key] {
+                    let keyword = key.name
                     e.emit(Instruction(op, a: try count(value, ctx, keyword)), keyword, ctx)
                 }
             }
-            if let value = m["pattern"] {
+            if let value = k[.pattern] {
                 guard let pattern = value.string else { throw error("pattern must be a string, found \(value.json)", ctx, "pattern") }
                 e.emit(Instruction(.pattern, a: try addRegex(pattern, ctx, "pattern")), "pattern", ctx)
             }
-            if m["uniqueItems"]?.bool == true {
+            if k[.uniqueItems]?.bool == true {
                 e.emit(Instruction(.uniqueItems), "uniqueItems", ctx)
             }
-            if let value = m["required"] {
+            if let value = k[.required] {
                 var names = try stringArray(value, ctx, "required")
-                if directional, let properties = m["properties"] {
+                if directional, let properties = k[.properties] {
                     // OpenAPI: readOnly properties are not required in requests, writeOnly not in
                     // responses. Those names get their own instruction, checked unless the
                     // evaluation's direction excuses them.
@@ -461,7 +478,7 @@ final class Compiler {
                     // When every required name is also in `properties`, the fast path checks them
                     // in the properties loop (a bit per name); exhaustive mode keeps this instruction.
                     var fused = false
-                    if applicator, names.count <= 64, let properties = m["properties"], properties.kind == .object {
+                    if applicator, names.count <= 64, let properties = k[.properties], properties.kind == .object {
                         let keys = Set(properties.members.map(\.key))
                         if names.allSatisfy(keys.contains) {
                             fused = true
@@ -471,7 +488,7 @@ final class Compiler {
                     e.emit(Instruction(.required, flags: fused ? Instruction.fused : 0, a: Int32(stringLists.count - 1)), "required", ctx)
                 }
             }
-            if version >= .draft2019, let value = m["dependentRequired"] {
+            if version >= .draft2019, let value = k[.dependentRequired] {
                 guard value.kind == .object else {
                     throw error("dependentRequired must be an object, found \(value.json)", ctx, "dependentRequired")
                 }
@@ -485,7 +502,7 @@ final class Compiler {
                 e.emit(Instruction(.dependentRequired, a: Int32(dependencies.count - 1)), "dependentRequired", ctx)
             }
         }
-        if let value = m["format"], let name = value.string, formatAsserted(d) {
+        if let value = k[.format], let name = value.string, formatAsserted(d) {
             let string = options.formats.checker(for: name, hostnameRule: version <= .draft6 ? .rfc1123 : .idna2008)
             let number = options.formats.numberCheckers[name]
             if string != nil || number != nil {
@@ -497,8 +514,8 @@ final class Compiler {
         // make them annotations only.
         if version == .draft7 {
             var contentFlags: Int32 = 0
-            if m["contentEncoding"]?.string?.lowercased() == "base64" { contentFlags |= ContentCheck.base64 }
-            if let media = m["contentMediaType"]?.string?.lowercased(), media == "application/json" || media.hasSuffix("+json") {
+            if k[.contentEncoding]?.string?.lowercased() == "base64" { contentFlags |= ContentCheck.base64 }
+            if let media = k[.contentMediaType]?.string?.lowercased(), media == "application/json" || media.hasSuffix("+json") {
                 contentFlags |= ContentCheck.json
             }
             if contentFlags != 0 {
@@ -507,22 +524,23 @@ final class Compiler {
         }
 
         // References (2019-09+: evaluated alongside siblings).
-        if let ref = m["$ref"] {
+        if let ref = k[.ref] {
             try emitRef(ref, inPlace, &e)
         }
-        if version == .draft2020, let ref = m["$dynamicRef"]?.string {
+        if version == .draft2020, let ref = k[.dynamicRef]?.string {
             try emitDynamicRef(ref, name: nil, inPlace, &e, keyword: "$dynamicRef")
         }
-        if version == .draft2019, let ref = m["$recursiveRef"]?.string {
+        if version == .draft2019, let ref = k[.recursiveRef]?.string {
             try emitDynamicRef(ref, name: "", inPlace, &e, keyword: "$recursiveRef")
         }
 
         if applicator {
             try emitObjectApplicators(
-                m, ctx, inPlace: inPlace, childCtx: childCtx, trackFlag: trackFlag, required: fusedRequired, &e)
-            try emitArrayApplicators(m, ctx, inPlace: inPlace, childCtx: childCtx, trackFlag: trackFlag, validation: validation, &e)
-            for (keyword, op) in [("allOf", Op.allOf), ("anyOf", .anyOf), ("oneOf", .oneOf)] {
-                guard let list = m[keyword] else { continue }
+                k, ctx, inPlace: inPlace, childCtx: childCtx, trackFlag: trackFlag, required: fusedRequired, &e)
+            try emitArrayApplicators(k, ctx, inPlace: inPlace, childCtx: childCtx, trackFlag: trackFlag, validation: validation, &e)
+            for (key, op) in [(Keyword.allOf, Op.allOf), (.anyOf, .anyOf), (.oneOf, .oneOf)] {
+                guard let list = k[key] else { continue }
+                let keyword = key.name
                 guard list.kind == .array, list.count > 0 else {
                     throw error("\(keyword) must be a non-empty array of schemas, found \(list.json)", ctx, keyword)
                 }
@@ -533,30 +551,30 @@ final class Compiler {
                 blockLists.append(ids)
                 // c = 1 + index of the OpenAPI discriminator table (0: none), for focused errors.
                 var discriminator: Int32 = 0
-                if op != .allOf, let table = discriminatorTable(m, list, ctx) {
+                if op != .allOf, let table = discriminatorTable(k[.discriminator], list, ctx) {
                     discriminators.append(table)
                     discriminator = Int32(discriminators.count)
                 }
                 e.emit(Instruction(op, flags: trackFlag, a: Int32(blockLists.count - 1), c: discriminator), keyword, ctx)
             }
-            if let sub = m["not"] {
+            if let sub = k[.not] {
                 e.emit(Instruction(.not, a: try compile(sub, inPlace.child("not"))), "not", ctx)
             }
-            if version >= .draft7, let condition = m["if"] {
+            if version >= .draft7, let condition = k[.if] {
                 let ifBlock = try compile(condition, inPlace.child("if"))
-                let thenBlock = try m["then"].map { v throws(SchemaCompileError) in try compile(v, inPlace.child("then")) } ?? -1
-                let elseBlock = try m["else"].map { v throws(SchemaCompileError) in try compile(v, inPlace.child("else")) } ?? -1
+                let thenBlock = try k[.then].map { v throws(SchemaCompileError) in try compile(v, inPlace.child("then")) } ?? -1
+                let elseBlock = try k[.else].map { v throws(SchemaCompileError) in try compile(v, inPlace.child("else")) } ?? -1
                 if thenBlock >= 0 || elseBlock >= 0 || track {
                     e.emit(Instruction(.conditional, flags: trackFlag, a: ifBlock, b: thenBlock, c: elseBlock), "if", ctx)
                 }
             }
         }
         if hasUnevaluated {
-            if let sub = m["unevaluatedProperties"] {
+            if let sub = k[.unevaluatedProperties] {
                 let block = try compile(sub, childCtx.child("unevaluatedProperties"))
                 e.emit(Instruction(.unevaluatedProperties, flags: trackFlag, a: block), "unevaluatedProperties", ctx)
             }
-            if let sub = m["unevaluatedItems"] {
+            if let sub = k[.unevaluatedItems] {
                 let block = try compile(sub, childCtx.child("unevaluatedItems"))
                 e.emit(Instruction(.unevaluatedItems, flags: trackFlag, a: block), "unevaluatedItems", ctx)
             }
@@ -582,13 +600,13 @@ final class Compiler {
     }
 
     private func emitObjectApplicators(
-        _ m: JSONValue, _ ctx: Context, inPlace: Context, childCtx: Context, trackFlag: UInt8, required: [String],
+        _ k: SchemaKeywords, _ ctx: Context, inPlace: Context, childCtx: Context, trackFlag: UInt8, required: [String],
         _ e: inout Emitter
     ) throws(SchemaCompileError) {
         let version = ctx.dialect.version
-        let properties = m["properties"]
-        let patterns = m["patternProperties"]
-        let additional = m["additionalProperties"]
+        let properties = k[.properties]
+        let patterns = k[.patternProperties]
+        let additional = k[.additionalProperties]
         if properties != nil || patterns != nil || additional != nil {
             var table = ObjectTable()
             if let properties {
@@ -637,12 +655,12 @@ final class Compiler {
             let keyword = additional != nil ? "additionalProperties" : (properties != nil ? "properties" : "patternProperties")
             e.emit(Instruction(.properties, flags: trackFlag, a: Int32(objects.count - 1)), keyword, ctx)
         }
-        if version >= .draft6, let sub = m["propertyNames"] {
+        if version >= .draft6, let sub = k[.propertyNames] {
             e.emit(Instruction(.propertyNames, a: try compile(sub, childCtx.child("propertyNames"))), "propertyNames", ctx)
         }
         var schemaDeps = DependencyTable()
         var requiredDeps = DependencyTable()
-        if let value = m["dependencies"], value.kind == .object {
+        if let value = k[.dependencies], value.kind == .object {
             for (key, dep) in value.members {
                 if dep.kind == .array {
                     requiredDeps.keys.append(Array(key.utf8))
@@ -662,7 +680,7 @@ final class Compiler {
             dependencies.append(schemaDeps)
             e.emit(Instruction(.dependentSchemas, flags: trackFlag, a: Int32(dependencies.count - 1)), "dependencies", ctx)
         }
-        if version >= .draft2019, let value = m["dependentSchemas"] {
+        if version >= .draft2019, let value = k[.dependentSchemas] {
             guard value.kind == .object else {
                 throw error("dependentSchemas must be an object, found \(value.json)", ctx, "dependentSchemas")
             }
@@ -677,7 +695,7 @@ final class Compiler {
     }
 
     private func emitArrayApplicators(
-        _ m: JSONValue, _ ctx: Context, inPlace: Context, childCtx: Context, trackFlag: UInt8, validation: Bool,
+        _ k: SchemaKeywords, _ ctx: Context, inPlace: Context, childCtx: Context, trackFlag: UInt8, validation: Bool,
         _ e: inout Emitter
     ) throws(SchemaCompileError) {
         let version = ctx.dialect.version
@@ -686,22 +704,22 @@ final class Compiler {
         var rest: Int32 = -1
         var restKeyword = "items"
         if version >= .draft2020 {
-            if let list = m["prefixItems"] {
+            if let list = k[.prefixItems] {
                 guard list.kind == .array else { throw error("prefixItems must be an array, found \(list.json)", ctx, "prefixItems") }
                 for (n, sub) in list.elements.enumerated() {
                     prefix.append(try compile(sub, childCtx.child("prefixItems", String(n))))
                 }
             }
-            if let items = m["items"] {
+            if let items = k[.items] {
                 rest = try compile(items, childCtx.child("items"))
             }
-        } else if let items = m["items"] {
+        } else if let items = k[.items] {
             if items.kind == .array {
                 prefixKeyword = "items"
                 for (n, sub) in items.elements.enumerated() {
                     prefix.append(try compile(sub, childCtx.child("items", String(n))))
                 }
-                if let additional = m["additionalItems"] {
+                if let additional = k[.additionalItems] {
                     rest = try compile(additional, childCtx.child("additionalItems"))
                     restKeyword = "additionalItems"
                 }
@@ -716,13 +734,13 @@ final class Compiler {
         if rest >= 0 {
             e.emit(Instruction(.items, flags: trackFlag, a: rest, b: Int32(prefix.count)), restKeyword, ctx)
         }
-        if version >= .draft6, let sub = m["contains"] {
+        if version >= .draft6, let sub = k[.contains] {
             let block = try compile(sub, childCtx.child("contains"))
             var minimum: Int32 = 1
             var maximum: Int32 = -1
             if version >= .draft2019 && validation {
-                if let value = m["minContains"] { minimum = try count(value, ctx, "minContains") }
-                if let value = m["maxContains"] { maximum = try count(value, ctx, "maxContains") }
+                if let value = k[.minContains] { minimum = try count(value, ctx, "minContains") }
+                if let value = k[.maxContains] { maximum = try count(value, ctx, "maxContains") }
             }
             e.emit(Instruction(.contains, flags: trackFlag, a: block, b: minimum, c: maximum), "contains", ctx)
         }

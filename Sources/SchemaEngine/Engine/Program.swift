@@ -155,15 +155,62 @@ struct Instruction {
     }
 }
 
+/// JSON Pointers built by the compiler, as a tree of escaped tokens: a child location costs one
+/// entry instead of a copy of its parent's text, which is assembled only for messages.
+/// Written by one compiler; read-only once its program exists.
+final class LocationTree: @unchecked Sendable {
+    private var parents: [Int32] = [-1]
+    /// An escaped token; for a root entry (parent -1) the whole pointer it stands for.
+    private var tokens: [String] = [""]
+
+    /// The empty pointer.
+    static let empty: Int32 = 0
+
+    /// An entry standing for `pointer` as given.
+    func root(_ pointer: String) -> Int32 {
+        if pointer.isEmpty { return Self.empty }
+        parents.append(-1)
+        tokens.append(pointer)
+        return Int32(parents.count - 1)
+    }
+
+    /// `parent` followed by one escaped token.
+    func child(_ parent: Int32, _ escapedToken: String) -> Int32 {
+        parents.append(parent)
+        tokens.append(escapedToken)
+        return Int32(parents.count - 1)
+    }
+
+    func text(_ id: Int32) -> String {
+        var chain: [Int32] = []
+        var n = id
+        while n >= 0 && parents[Int(n)] >= 0 {
+            chain.append(n)
+            n = parents[Int(n)]
+        }
+        var out = n >= 0 ? tokens[Int(n)] : ""
+        for entry in chain.reversed() {
+            out += "/"
+            out += tokens[Int(entry)]
+        }
+        return out
+    }
+}
+
 /// Where an instruction came from, for error reports only (never read on the fast path).
 struct InstructionMeta {
     /// The keyword (`maxItems`).
     var keyword: String
-    /// Evaluation path and resource pointer of the schema object holding the keyword. The
-    /// keyword is appended only when a message needs the text: most instructions never fail.
-    var schemaPath: String
+    /// Evaluation path and resource pointer of the schema object holding the keyword, as
+    /// entries of `locations`. The text (and the keyword appended) is built only when a message
+    /// needs it: most instructions never fail.
+    var pathID: Int32
     var base: String
-    var schemaPointer: String
+    var pointerID: Int32
+    let locations: LocationTree
+
+    var schemaPath: String { locations.text(pathID) }
+    var schemaPointer: String { locations.text(pointerID) }
 
     /// Pointer to the keyword from the root of the compiled unit (the root schema or a `$ref` target).
     var path: String { keyword.isEmpty ? schemaPath : schemaPath + "/" + JSONPointer.escape(keyword) }

@@ -285,6 +285,21 @@ final class SchemaIndex {
         return (target, NodeInfo(base: resource.uri, dialect: resource.dialect, pointer: pointer, resource: rid))
     }
 
+    /// `resolve(documentURI + "#" + fragment(pointer))` for a caller that already holds the
+    /// node at `pointer` of that document: no fragment decoding, no pointer walk. Nil when the
+    /// document cannot be fetched or `target` is not in it.
+    func resolve(_ target: JSONValue, documentURI: String, pointer: String) throws(SchemaCompileError) -> NodeInfo? {
+        if resourceByURI[documentURI] == nil {
+            guard let document = fetch(documentURI) else { return nil }
+            try load(document.root, uri: documentURI, dialect: nil)
+        }
+        guard let rid = resourceByURI[documentURI] else { return nil }
+        let resource = resources[Int(rid)]
+        guard resource.root.index == 0, resource.root.document === target.document else { return nil }
+        if let info = nodes[NodeKey(target)] { return info }
+        return NodeInfo(base: resource.uri, dialect: resource.dialect, pointer: pointer, resource: rid)
+    }
+
     /// Follows pointer tokens; objects with many members (an OpenAPI document's component
     /// maps) are looked up through the member cache instead of a linear scan.
     private func lookup(_ root: JSONValue, _ tokens: [String]) -> JSONValue? {
