@@ -70,6 +70,8 @@ public enum JSONPointer {
         return String(decoding: out, as: UTF8.self)
     }
 
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
+
     /// A pointer as a URI fragment (without the `#`): percent-encodes only what a fragment
     /// cannot hold (controls, space, non-ASCII, and `%"<>\^`{|}#`). The inverse of
     /// ``tokens(fragment:)``.
@@ -81,17 +83,53 @@ public enum JSONPointer {
             }
         }
         guard pointer.utf8ContainsByte(where: needsEncoding) else { return pointer }
-        let hex = Array("0123456789ABCDEF".utf8)
+        let hex = hexDigits
         var out: [UInt8] = []
         out.reserveCapacity(pointer.utf8.count + 16)
         for b in pointer.utf8 {
             if needsEncoding(b) {
-                out += [UInt8(ascii: "%"), hex[Int(b >> 4)], hex[Int(b & 0xF)]]
+                out.append(UInt8(ascii: "%"))
+                out.append(hex[Int(b >> 4)])
+                out.append(hex[Int(b & 0xF)])
             } else {
                 out.append(b)
             }
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `pointer` + "/" + the escaped `token`, built in one allocation.
+    public static func appending(_ token: String, to pointer: String) -> String {
+        var token = token
+        var pointer = pointer
+        return token.withUTF8 { t in
+            pointer.withUTF8 { p in
+                var escapes = 0
+                for b in t where b == UInt8(ascii: "~") || b == UInt8(ascii: "/") { escapes += 1 }
+                let count = p.count + 1 + t.count + escapes
+                return String(unsafeUninitializedCapacity: count) { out in
+                    var n = 0
+                    if let base = p.baseAddress, let start = out.baseAddress {
+                        start.update(from: base, count: p.count)
+                        n = p.count
+                    }
+                    out[n] = UInt8(ascii: "/")
+                    n += 1
+                    for b in t {
+                        switch b {
+                        case UInt8(ascii: "~"), UInt8(ascii: "/"):
+                            out[n] = UInt8(ascii: "~")
+                            out[n + 1] = b == UInt8(ascii: "~") ? UInt8(ascii: "0") : UInt8(ascii: "1")
+                            n += 2
+                        default:
+                            out[n] = b
+                            n += 1
+                        }
+                    }
+                    return n
+                }
+            }
+        }
     }
 
     /// Builds a pointer from unescaped tokens.

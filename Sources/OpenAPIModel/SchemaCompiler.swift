@@ -162,13 +162,11 @@ public final class SchemaCompiler: @unchecked Sendable {
             do {
                 // A schema named by its file and pointer (not by an enclosing `$id`, 3.1) is
                 // handed over as the node itself.
-                let uri = compiler.workspace.schemaURI(of: schema)
-                let file = schema.file.uri
                 let member: Int
-                if uri == file + "#" + JSONPointer.fragment(schema.pointer) {
-                    member = try group.builder!.add(schema.value, documentURI: file, pointer: schema.pointer)
-                } else {
+                if let uri = compiler.workspace.identifiedSchemaURI(of: schema) {
                     member = try group.builder!.add(uri)
+                } else {
+                    member = try group.builder!.add(schema.value, documentURI: schema.file.uri, pointer: schema.pointer)
                 }
                 group.members[schema.key] = member
                 placement[n].member = member

@@ -120,42 +120,48 @@ public final class SourceFile: Sendable {
 public struct Node: Sendable {
     public let file: SourceFile
     public let value: JSONValue
-    /// The parent's pointer (or this node's own when `step` is `.none`).
+    /// The parent's pointer (or this node's own when there is no step).
     private let base: String
-    private let step: Step
-
-    private enum Step: Sendable {
-        case none
-        case key(String)
-        case index(Int)
-    }
+    /// The step from the parent: a member key, else an element position (-1: no step). Two
+    /// plain fields rather than an enum with payloads: nodes are copied on every step of a
+    /// walk, and a multi-payload enum makes each copy a call into the runtime.
+    private let stepKey: String?
+    private let stepIndex: Int32
 
     public init(file: SourceFile, value: JSONValue, pointer: String) {
         self.file = file
         self.value = value
         self.base = pointer
-        self.step = .none
+        self.stepKey = nil
+        self.stepIndex = -1
     }
 
-    private init(file: SourceFile, value: JSONValue, parent: String, step: Step) {
+    private init(file: SourceFile, value: JSONValue, parent: String, key: String) {
         self.file = file
         self.value = value
         self.base = parent
-        self.step = step
+        self.stepKey = key
+        self.stepIndex = -1
+    }
+
+    private init(file: SourceFile, value: JSONValue, parent: String, index: Int) {
+        self.file = file
+        self.value = value
+        self.base = parent
+        self.stepKey = nil
+        self.stepIndex = Int32(truncatingIfNeeded: index)
     }
 
     /// Pointer from the root of `file`.
     public var pointer: String {
-        switch step {
-        case .none: base
-        case .key(let key): base + "/" + JSONPointer.escape(key)
-        case .index(let i): base + "/" + String(i)
-        }
+        if let stepKey { return JSONPointer.appending(stepKey, to: base) }
+        if stepIndex >= 0 { return JSONPointer.appending(String(stepIndex), to: base) }
+        return base
     }
 
     /// The same node with its pointer built once (for a node whose children are all read).
     public var materialized: Node {
-        if case .none = step { return self }
+        if stepKey == nil && stepIndex < 0 { return self }
         return Node(file: file, value: value, pointer: pointer)
     }
 
@@ -168,24 +174,24 @@ public struct Node: Sendable {
     public var isObject: Bool { value.kind == .object }
 
     public subscript(key: String) -> Node? {
-        value[key].map { Node(file: file, value: $0, parent: pointer, step: .key(key)) }
+        value[key].map { Node(file: file, value: $0, parent: pointer, key: key) }
     }
 
     public subscript(position: Int) -> Node? {
-        value[position].map { Node(file: file, value: $0, parent: pointer, step: .index(position)) }
+        value[position].map { Node(file: file, value: $0, parent: pointer, index: position) }
     }
 
     /// Members in document order (duplicates included).
     public var members: [(key: String, node: Node)] {
         let parent = pointer
         let file = file
-        return value.members.map { ($0.key, Node(file: file, value: $0.value, parent: parent, step: .key($0.key))) }
+        return value.members.map { ($0.key, Node(file: file, value: $0.value, parent: parent, key: $0.key)) }
     }
 
     public var elements: [Node] {
         let parent = pointer
         let file = file
-        return value.elements.enumerated().map { Node(file: file, value: $1, parent: parent, step: .index($0)) }
+        return value.elements.enumerated().map { Node(file: file, value: $1, parent: parent, index: $0) }
     }
 
     /// The `$ref` string when this is a reference object.
@@ -790,13 +796,19 @@ extension Workspace {
     /// resource's URI and the pointer from its root, so references in it resolve against the `$id`;
     /// otherwise the file's URI and the node's pointer.
     public func schemaURI(of node: Node) -> String {
-        let plain = node.file.uri + "#" + JSONPointer.fragment(node.pointer)
-        guard version.isOpenAPI31, let ranges = schemaIdentifiers().ranges[node.file.id] else { return plain }
+        if let uri = identifiedSchemaURI(of: node) { return uri }
+        return node.file.uri + "#" + JSONPointer.fragment(node.pointer)
+    }
+
+    /// OpenAPI 3.1: the URI of a schema inside an `$id` resource, through that `$id` (nil for a
+    /// schema named by its file and pointer, as `schemaURI(of:)` then names it).
+    public func identifiedSchemaURI(of node: Node) -> String? {
+        guard version.isOpenAPI31, let ranges = schemaIdentifiers().ranges[node.file.id] else { return nil }
         let index = node.value.index
         // The innermost resource holding the node: the one that starts last.
         guard let resource = ranges.filter({ $0.start <= index && index < $0.end }).max(by: { $0.start < $1.start }),
             node.pointer.hasPrefix(resource.pointer)
-        else { return plain }
+        else { return nil }
         return resource.uri + "#" + JSONPointer.fragment(String(node.pointer.dropFirst(resource.pointer.count)))
     }
 

@@ -126,6 +126,10 @@ import XCTest
         #expect(fragment == "/a%20b/50%25/%C3%A9/x%7By%7D/plain")
         #expect(JSONPointer.tokens(fragment: "#" + fragment) == ["a b", "50%", "é", "x{y}", "plain"])
         #expect(JSONPointer.fragment("/$defs/a-b") == "/$defs/a-b")
+        // Appending one token escapes it like `pointer(_:)` does.
+        for (base, token) in [("", "a"), ("/x", "a/b~c"), ("/x/y", ""), ("", "~~//"), ("/é", "ü/€"), ("/long/" + String(repeating: "p", count: 40), "k")] {
+            #expect(JSONPointer.appending(token, to: base) == base + "/" + JSONPointer.escape(token))
+        }
     }
 
     /// Found by YAMLFuzz: "/" followed by a combining mark is one Character, so a
