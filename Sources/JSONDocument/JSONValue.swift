@@ -64,6 +64,29 @@ public struct JSONValue: Sendable {
     }
 
     /// Object members in document order, duplicates included (empty for non-objects).
+    /// Calls `body` with each member's key and value in document order (duplicates included),
+    /// without building the array `members` returns.
+    public func forEachMember(_ body: (_ key: String, _ value: JSONValue) -> Void) {
+        guard node.tag == .object else { return }
+        document.withReader { r in
+            r.forEachMember(Int(index)) { k, v in
+                body(String(decoding: r.string(k), as: UTF8.self), JSONValue(document: document, index: Int32(v)))
+                return true
+            }
+        }
+    }
+
+    /// Calls `body` with each element's position and value, without building an array.
+    public func forEachElement(_ body: (_ position: Int, _ element: JSONValue) -> Void) {
+        guard node.tag == .array else { return }
+        document.withReader { r in
+            r.forEachElement(Int(index)) { e, position in
+                body(position, JSONValue(document: document, index: Int32(e)))
+                return true
+            }
+        }
+    }
+
     public var members: [(key: String, value: JSONValue)] {
         guard node.tag == .object else { return [] }
         var result: [(key: String, value: JSONValue)] = []

@@ -204,15 +204,19 @@ final class Walker {
             let isContent = { if case .type("MediaType") = inner { return true } else { return false } }()
             let isSection = owner == "Components" || (is2 && owner == "Root" && componentFields.contains(field))
             let share = isSection ? componentShare : nil
-            for (position, m) in node.members.enumerated() {
-                if let share, position % share.of != share.index { continue }
-                if owner == "Components", !componentName(m.key) {
-                    structure(m.node, "component name '\(m.key)' may only contain letters, digits, '.', '-' and '_'")
+            let isComponents = owner == "Components"
+            let entryOwner = Self.fieldName(field, index)
+            var position = -1
+            node.forEachMember { key, entry in
+                position += 1
+                if let share, position % share.of != share.index { return }
+                if isComponents, !componentName(key) {
+                    structure(entry, "component name '\(key)' may only contain letters, digits, '.', '-' and '_'")
                 }
-                if isContent, !MediaTypes.isValidKey(m.key) {
-                    report("media-type-key", m.node, "'\(m.key)' is not a media type or media range (expected type/subtype, e.g. application/json, text/*)")
+                if isContent, !MediaTypes.isValidKey(key) {
+                    report("media-type-key", entry, "'\(key)' is not a media type or media range (expected type/subtype, e.g. application/json, text/*)")
                 }
-                check(m.node, inner, field: m.key, owner: Self.fieldName(field, index))
+                check(entry, inner, field: key, owner: entryOwner)
             }
         case .list(let inner):
             guard node.kind == .array else {
@@ -221,7 +225,7 @@ final class Walker {
                 return
             }
             let listField = Self.fieldName(field, index)
-            for (i, e) in node.elements.enumerated() { check(e, inner, field: listField, index: i, owner: owner) }
+            node.forEachElement { i, e in check(e, inner, field: listField, index: i, owner: owner) }
             if index == nil, field == "enum", node.value.count == 0, !is31 {
                 structure(node, "'enum' must not be empty")
             }
@@ -263,13 +267,8 @@ final class Walker {
         guard visited.insert(VisitKey(node: node.key, type: typeName)).inserted else { return }
         // Build this node's pointer once for all of its children; one scan finds $ref and x-lint-ignore.
         let node = node.materialized
-        let members = node.members
-        var ignoreNode: Node?
-        var refNode: Node?
-        for m in members where m.key.utf8.first == UInt8(ascii: "$") || m.key.utf8.first == UInt8(ascii: "x") {
-            if m.key == "$ref" { refNode = m.node } else if m.key == "x-lint-ignore" { ignoreNode = m.node }
-        }
-        if let ignoreNode { addSuppression(node, ignoreNode) }
+        let refNode = node["$ref"]
+        if let ignoreNode = node["x-lint-ignore"] { addSuppression(node, ignoreNode) }
 
         let schema31 = is31 && typeName == "Schema"
         if let refNode {
@@ -285,25 +284,28 @@ final class Walker {
 
         let isRoot = typeName == "Root"
         let share = typeName == "Paths" ? pathShare : nil
-        for (position, m) in members.enumerated() {
-            if isRoot && !walksRootField(m.key) { continue }
-            if let share, position % share.of != share.index { continue }
-            if m.key == "$ref" && (typeName == "PathItem" || schema31) { continue }
-            if let spec = type.fields[m.key] {
-                check(m.node, spec, field: m.key, owner: typeName)
-            } else if m.key.hasPrefix("x-") && type.extensions {
-                scanExtension(m.node)
-            } else if let p = type.patterned.first(where: { $0.test(m.key) }) {
-                check(m.node, p.spec, field: m.key, owner: typeName)
+        let skipsRef = typeName == "PathItem" || schema31
+        var position = -1
+        node.forEachMember { key, member in
+            position += 1
+            if isRoot && !walksRootField(key) { return }
+            if let share, position % share.of != share.index { return }
+            if skipsRef && key == "$ref" { return }
+            if let spec = type.fields[key] {
+                check(member, spec, field: key, owner: typeName)
+            } else if key.hasPrefix("x-") && type.extensions {
+                scanExtension(member)
+            } else if let p = type.patterned.first(where: { $0.test(key) }) {
+                check(member, p.spec, field: key, owner: typeName)
             } else if type.open {
-                continue
+                return
             } else if typeName == "Schema" {
-                structure(m.node, "'\(m.key)' is not a keyword of the \(version.isSwagger2 ? "Swagger 2.0" : "OpenAPI 3.0") Schema Object (extensions must start with 'x-')")
+                structure(member, "'\(key)' is not a keyword of the \(version.isSwagger2 ? "Swagger 2.0" : "OpenAPI 3.0") Schema Object (extensions must start with 'x-')")
             } else if type.fields.isEmpty, let p = type.patterned.first {
-                structure(m.node, "'\(m.key)' is not allowed in the \(display): keys must be \(p.what)\(type.extensions ? " or x- extensions" : "")")
+                structure(member, "'\(key)' is not allowed in the \(display): keys must be \(p.what)\(type.extensions ? " or x- extensions" : "")")
             } else {
                 let allowed = type.fields.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")
-                structure(m.node, "'\(m.key)' is not allowed in the \(display); allowed fields: \(allowed)\(type.extensions ? " and x- extensions" : "")")
+                structure(member, "'\(key)' is not allowed in the \(display); allowed fields: \(allowed)\(type.extensions ? " and x- extensions" : "")")
             }
         }
         // The root is checked by the `rest` walker, the Paths object by the first path share.

@@ -188,6 +188,21 @@ public struct Node: Sendable {
         return value.members.map { ($0.key, Node(file: file, value: $0.value, parent: parent, key: $0.key)) }
     }
 
+    /// Calls `body` with each member in document order (duplicates included), one child at a
+    /// time (walks use this instead of `members`, which builds every child first).
+    public func forEachMember(_ body: (_ key: String, _ node: Node) -> Void) {
+        let parent = pointer
+        let file = file
+        value.forEachMember { key, child in body(key, Node(file: file, value: child, parent: parent, key: key)) }
+    }
+
+    /// Calls `body` with each element and its position.
+    public func forEachElement(_ body: (_ position: Int, _ node: Node) -> Void) {
+        let parent = pointer
+        let file = file
+        value.forEachElement { position, child in body(position, Node(file: file, value: child, parent: parent, index: position)) }
+    }
+
     public var elements: [Node] {
         let parent = pointer
         let file = file
