@@ -186,41 +186,52 @@ extension Walker {
 
     // MARK: Schemas
 
+    /// The fields of a Schema Object the schema rules read, found in one pass over its keys.
+    enum SchemaField: Int, CaseIterable {
+        case pattern, patternProperties, required, properties, allOf, anyOf, oneOf, ref, `if`, dependentSchemas
+        case discriminator, type, nullable, `enum`, `default`, example, examples
+    }
+    static let schemaFieldNames = SchemaField.allCases.map { $0 == .ref ? "$ref" : String(describing: $0) }
+    static let schemaFields = KeyList(schemaFieldNames)
+
     func schemaHook(_ node: Node) {
+        let fields = KeyedMembers(node.value, Self.schemaFields)
+        func field(_ f: SchemaField) -> Node? { fields[f.rawValue].map { node.child(Self.schemaFieldNames[f.rawValue], $0) } }
+        func has(_ f: SchemaField) -> Bool { fields.has(f.rawValue) }
         // Patterns.
-        if let p = node["pattern"], let text = p.string { checkPattern(p, text) }
-        if is31, let pp = node["patternProperties"], pp.isObject {
-            for m in pp.members { checkPattern(m.node, m.key, isKey: true) }
+        if let p = field(.pattern), let text = p.string { checkPattern(p, text) }
+        if is31, let pp = field(.patternProperties), pp.isObject {
+            pp.forEachMember { key, value in checkPattern(value, key, isKey: true) }
         }
         // `required` names without a property.
-        if let required = node["required"], required.kind == .array, let properties = node["properties"], properties.isObject,
-            node["allOf"] == nil, node["anyOf"] == nil, node["oneOf"] == nil, node["$ref"] == nil,
-            node["patternProperties"] == nil, node["if"] == nil, node["dependentSchemas"] == nil,
-            !Self.isCompositionBranch(node.pointer)
+        if let required = field(.required), required.kind == .array, let properties = fields[SchemaField.properties.rawValue],
+            properties.kind == .object, !has(.allOf), !has(.anyOf), !has(.oneOf), !has(.ref), !has(.patternProperties),
+            !has(.if), !has(.dependentSchemas), !Self.isCompositionBranch(node.pointer)
         {
-            for r in required.elements {
-                guard let name = r.string, properties.value[name] == nil else { continue }
+            required.forEachElement { _, r in
+                guard let name = r.string, properties[name] == nil else { return }
                 report("schema-required-properties", r, "'\(name)' is required but not declared in 'properties'")
             }
         }
         // Discriminator mapping targets.
-        if !is2, let d = node["discriminator"], let mapping = d["mapping"], mapping.isObject {
-            for m in mapping.members {
-                guard let target = m.node.string else { continue }
+        if !is2, let d = field(.discriminator), let mapping = d["mapping"], mapping.isObject {
+            mapping.forEachMember { key, value in
+                guard let target = value.string else { return }
                 let looksLikeRef = target.contains("/") || target.contains("#") || target.contains(".")
                 let ref = looksLikeRef ? target : "#/components/schemas/" + JSONPointer.escape(target)
                 switch ws.resolve(ref, from: looksLikeRef ? node.file : ws.root) {
                 case .success(let t): referenced.insert(t.key)
                 case .failure(let problem):
-                    report("discriminator-mapping", m.node, "mapping '\(m.key)' → '\(target)' does not name a schema: \(problem.message)")
+                    report("discriminator-mapping", value, "mapping '\(key)' → '\(target)' does not name a schema: \(problem.message)")
                 }
             }
         }
         // Enum values against `type`.
-        let types = node["type"].map { $0.kind == .array ? $0.elements.compactMap(\.string) : [$0.string ?? ""] }
-        let nullable = node["nullable"]?.bool == true
-        if let e = node["enum"], e.kind == .array, let types, !types.isEmpty {
-            for value in e.elements where !Self.matchesType(value.value, types, nullable: nullable) {
+        let types = fields[SchemaField.type.rawValue].map { $0.kind == .array ? $0.elements.compactMap(\.string) : [$0.string ?? ""] }
+        let nullable = fields[SchemaField.nullable.rawValue]?.bool == true
+        if let e = field(.enum), e.kind == .array, let types, !types.isEmpty {
+            e.forEachElement { _, value in
+                guard !Self.matchesType(value.value, types, nullable: nullable) else { return }
                 if value.kind == .null && version.isOpenAPI30 && !nullable {
                     report("typed-enum", value, "enum value null is not allowed: the schema is not 'nullable'")
                 } else {
@@ -230,13 +241,11 @@ extension Walker {
         }
         // Examples and defaults against the schema itself.
         let rule = is2 ? "oas2-valid-schema-example" : "oas3-valid-schema-example"
-        var samples: [(String, Node)] = []
-        if let d = node["default"] { samples.append(("default", d)) }
-        if let ex = node["example"] { samples.append(("example", ex)) }
-        if is31, let exs = node["examples"], exs.kind == .array {
-            for (i, e) in exs.elements.enumerated() { samples.append(("examples[\(i)]", e)) }
+        if let d = field(.default) { validate(d, against: node, rule: rule, what: "default") }
+        if let ex = field(.example) { validate(ex, against: node, rule: rule, what: "example") }
+        if is31, let exs = field(.examples), exs.kind == .array {
+            exs.forEachElement { i, e in validate(e, against: node, rule: rule, what: "examples[\(i)]") }
         }
-        for (what, sample) in samples { validate(sample, against: node, rule: rule, what: what) }
     }
 
     /// `…/allOf/2`: a branch whose `required` may name properties of its siblings.

@@ -253,7 +253,10 @@ public enum Linter {
             return walker
         }
 
-        let files = workspace.files
+        // Root first, then the other files by path: the load order depends on which thread
+        // reached a file first, and the output must not.
+        let loaded = workspace.files
+        let files = loaded.prefix(1) + loaded.dropFirst().sorted { $0.path < $1.path }
         let order = Dictionary(files.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { a, _ in a })
         let absolute = Dictionary(files.map { ($0.path, $0.absolutePath) }, uniquingKeysWith: { a, _ in a })
         let fileIDs = Dictionary(files.map { ($0.path, $0.id) }, uniquingKeysWith: { a, _ in a })

@@ -188,6 +188,11 @@ public struct Node: Sendable {
         return value.members.map { ($0.key, Node(file: file, value: $0.value, parent: parent, key: $0.key)) }
     }
 
+    /// The node of member `key` whose value is `value` (found by the caller, e.g. with a `KeyList`).
+    public func child(_ key: String, _ value: JSONValue) -> Node {
+        Node(file: file, value: value, parent: pointer, key: key)
+    }
+
     /// Calls `body` with each member in document order (duplicates included), one child at a
     /// time (walks use this instead of `members`, which builds every child first).
     public func forEachMember(_ body: (_ key: String, _ node: Node) -> Void) {
@@ -251,6 +256,7 @@ public final class Workspace: @unchecked Sendable {
     public let refRoot: String
     private var refRootPrefix: String { refRoot.hasSuffix("/") ? refRoot : refRoot + "/" }
     private var filesByPath: [String: Result<SourceFile, RefProblem>] = [:]
+    private var fileSlots: [String: FileSlot] = [:]
     private var locateCache: [LocateKey: Result<SourceFile, RefProblem>] = [:]
     private var memberIndex: [IndexKey: [String: JSONValue]] = [:]
     private var resolveCache: [LocateKey: Result<Node, RefProblem>] = [:]
@@ -304,40 +310,47 @@ public final class Workspace: @unchecked Sendable {
     /// Collapses `.` and `..` segments (no symlink resolution).
     static func normalize(_ path: String) -> String {
         // Bytes, not Characters: grapheme breaking made this the hottest function on
-        // descriptions of thousands of files.
-        let bytes = Array(path.utf8)
-        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
-        let absolute = bytes.first == slash
-        var segments: [ArraySlice<UInt8>] = []
-        var start = 0
-        for end in 0...bytes.count where end == bytes.count || bytes[end] == slash {
-            let part = bytes[start..<end]
-            start = end + 1
-            if part.isEmpty || (part.count == 1 && part.first == dot) { continue }
-            if part.count == 2 && part.first == dot && part.last == dot {
-                if let last = segments.last, !(last.count == 2 && last.first == dot && last.last == dot) {
-                    segments.removeLast()
-                    continue
+        // descriptions of thousands of files. One output buffer; a segment that `..` removes
+        // is cut off its end.
+        var path = path
+        return path.withUTF8 { bytes -> String in
+            let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+            let absolute = bytes.first == slash
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 1)
+            // Where each kept segment starts in `out` (its separator included), and whether it is `..`.
+            var kept: [(start: Int, isParent: Bool)] = []
+            var start = 0
+            for end in 0...bytes.count where end == bytes.count || bytes[end] == slash {
+                let count = end - start
+                let segment = start
+                start = end + 1
+                if count == 0 || (count == 1 && bytes[segment] == dot) { continue }
+                let isParent = count == 2 && bytes[segment] == dot && bytes[segment + 1] == dot
+                if isParent {
+                    if let last = kept.last, !last.isParent {
+                        out.removeSubrange(last.start...)
+                        kept.removeLast()
+                        continue
+                    }
+                    if absolute { continue }
                 }
-                if absolute { continue }
+                kept.append((out.count, isParent))
+                if absolute || kept.count > 1 { out.append(slash) }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[segment..<end]))
             }
-            segments.append(part)
+            if out.isEmpty { return absolute ? "/" : "." }
+            return String(decoding: out, as: UTF8.self)
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + 1)
-        for (n, segment) in segments.enumerated() {
-            if n > 0 || absolute { out.append(slash) }
-            out.append(contentsOf: segment)
-        }
-        if out.isEmpty { return absolute ? "/" : "." }
-        return String(decoding: out, as: UTF8.self)
     }
 
     static func fileURI(_ absolute: String) -> String { "file://" + percentEncodedPath(absolute) }
 
     /// A path as a URI path: every byte but letters, digits and `/-._~` percent-encoded.
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
+
     public static func percentEncodedPath(_ path: String) -> String {
-        let hex = Array("0123456789ABCDEF".utf8)
+        let hex = hexDigits
         var out: [UInt8] = []
         out.reserveCapacity(path.utf8.count + 16)
         for byte in path.utf8 {
@@ -347,7 +360,9 @@ public final class Workspace: @unchecked Sendable {
             if unreserved {
                 out.append(byte)
             } else {
-                out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+                out.append(UInt8(ascii: "%"))
+                out.append(hex[Int(byte >> 4)])
+                out.append(hex[Int(byte & 15)])
             }
         }
         return String(decoding: out, as: UTF8.self)
@@ -382,26 +397,56 @@ public final class Workspace: @unchecked Sendable {
 
     /// The file at `absolute` (loaded once; failures are remembered too).
     func file(absolute: String, display: String) -> Result<SourceFile, RefProblem> {
+        // Read and parse outside the workspace lock, which every `$ref` lookup takes: a thread
+        // waits only for a file it needs that another thread is loading.
         lock.lock()
-        defer { lock.unlock() }
-        if let known = filesByPath[absolute] { return known }
+        if let known = filesByPath[absolute] {
+            lock.unlock()
+            return known
+        }
+        let slot: FileSlot
+        if let loading = fileSlots[absolute] {
+            slot = loading
+        } else {
+            slot = FileSlot()
+            fileSlots[absolute] = slot
+        }
+        lock.unlock()
+        slot.lock.lock()
+        defer { slot.lock.unlock() }
+        if let done = slot.result { return done }
         let result: Result<SourceFile, RefProblem>
         if absolute.hasPrefix("http://") || absolute.hasPrefix("https://") {
             result = fetchRemote(absolute)
         } else {
             do {
                 let document = try Workspace.readDocument(display: display, absolute: absolute)
-                let file = SourceFile(
-                    path: display, absolutePath: absolute, uri: Workspace.fileURI(absolute), document: document, id: loadedFiles.count)
-                loadedFiles.append(file)
-                result = .success(file)
+                result = .success(register(path: display, absolutePath: absolute, uri: Workspace.fileURI(absolute), document: document))
             } catch {
                 let kind: RefProblem.Kind = error.kind == .unreadable ? .fileMissing : .fileUnreadable
                 result = .failure(RefProblem(kind: kind, message: "cannot load '\(display)': \(error.line.map { "line \($0): " } ?? "")\(error.message)"))
             }
         }
+        lock.lock()
         filesByPath[absolute] = result
+        lock.unlock()
+        slot.result = result
         return result
+    }
+
+    /// A file being loaded, for the threads that need it meanwhile.
+    private final class FileSlot {
+        let lock = Lock()
+        var result: Result<SourceFile, RefProblem>?
+    }
+
+    /// Adds a loaded document to `loadedFiles` (its id is its position there).
+    private func register(path: String, absolutePath: String, uri: String, document: JSONDocument) -> SourceFile {
+        lock.lock()
+        defer { lock.unlock() }
+        let file = SourceFile(path: path, absolutePath: absolutePath, uri: uri, document: document, id: loadedFiles.count)
+        loadedFiles.append(file)
+        return file
     }
 
     private func fetchRemote(_ url: String) -> Result<SourceFile, RefProblem> {
@@ -413,9 +458,7 @@ public final class Workspace: @unchecked Sendable {
         }
         do {
             let document = try Workspace.parse(data, display: url)
-            let file = SourceFile(path: url, absolutePath: url, uri: url, document: document, id: loadedFiles.count)
-            loadedFiles.append(file)
-            return .success(file)
+            return .success(register(path: url, absolutePath: url, uri: url, document: document))
         } catch {
             return .failure(RefProblem(kind: .fileUnreadable, message: "cannot load '\(url)': \(error.description)"))
         }
@@ -473,7 +516,7 @@ public final class Workspace: @unchecked Sendable {
         }
         var pathPart = location
         if lower.hasPrefix("file://") { pathPart = String(location.dropFirst(7)) }
-        else if let colon = location.utf8.firstIndex(of: UInt8(ascii: ":")),
+        else if let colon = location.utf8Index(of: UInt8(ascii: ":")),
             !location.utf8[..<colon].contains(UInt8(ascii: "/")), location.utf8.distance(from: location.utf8.startIndex, to: colon) > 1
         {
             return .failure(RefProblem(kind: .malformed, message: "unsupported reference '\(ref)' (only relative files and http(s) URLs)"))

@@ -33,8 +33,11 @@ struct CLI {
         process.standardError = err
         let input = Pipe()
         process.standardInput = input
+        // A child that exits before reading its input must not take the test process down
+        // with SIGPIPE: the write then fails, and the outcome says what the child did.
+        signal(SIGPIPE, SIG_IGN)
         try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        if let stdin { try? input.fileHandleForWriting.write(contentsOf: Data(stdin.utf8)) }
         try input.fileHandleForWriting.close()
         let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
         let stderrData = err.fileHandleForReading.readDataToEndOfFile()
