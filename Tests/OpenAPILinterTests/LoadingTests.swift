@@ -22,6 +22,27 @@ struct LoadingTests {
         throw CancellationError()
     }
 
+    /// Files are listed root first, then by path, whichever walker thread loaded which file
+    /// first; findings follow that order.
+    @Test func filesAreOrderedRootFirstThenByPath() throws {
+        // Referenced in the reverse order of their names, from several places of the document.
+        var paths = ""
+        var extra: [String: String] = [:]
+        for (n, name) in ["z", "m", "c", "a"].enumerated() {
+            paths += "  /p\(n):\n    $ref: \"./\(name)/item.yaml\"\n"
+            extra["\(name)/item.yaml"] = "get:\n  responses:\n    \"200\": {description: ok}\n  bogus: 1\n"
+        }
+        for _ in 0..<5 {
+            let r = try lintText(api("paths:\n" + paths), extra: extra)
+            #expect(r.files.first?.hasSuffix("openapi.yaml") == true)
+            #expect(Array(r.files.dropFirst()) == Array(r.files.dropFirst()).sorted())
+            #expect(r.files.count == 5)
+            var seen: [String] = []
+            for f in r.findings where seen.last != f.file { seen.append(f.file) }
+            #expect(seen == seen.sorted() && seen.count == 4, "\(seen)")
+        }
+    }
+
     @Test func asyncAPIIsRefused() throws {
         let e = try loadError("asyncapi: 3.0.0\ninfo: {title: t, version: '1'}\n")
         #expect(e.kind == .unsupported)
