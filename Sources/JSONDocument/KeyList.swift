@@ -23,8 +23,9 @@ public struct KeyList: Sendable {
         count = keys.count
     }
 
+    /// The slot of the key spelled by `key`, or nil.
     @inline(__always)
-    func slot(of key: UnsafeBufferPointer<UInt8>) -> Int? {
+    public func slot(of key: UnsafeBufferPointer<UInt8>) -> Int? {
         guard key.count < byLength.count, let start = key.baseAddress else { return nil }
         for candidate in byLength[key.count]
         where candidate.bytes.first == start.pointee && memcmp(candidate.bytes, start, key.count) == 0 {

@@ -4,38 +4,38 @@ import SchemaEngine
 
 /// Rules that look at one object at a time, run as the walker visits it.
 extension Walker {
-    func hooks(_ node: Node, _ typeName: String) {
-        switch typeName {
-        case "Root": rootHook(node)
-        case "Schema": schemaHook(node)
-        case "MediaType":
+    func hooks(_ node: Node, _ hook: Hook) {
+        switch hook {
+        case .root: rootHook(node)
+        case .schema: schemaHook(node)
+        case .mediaType:
             if !is2 {
                 if node["example"] != nil, node["examples"] != nil {
                     structure(node, "'example' and 'examples' are mutually exclusive")
                 }
                 mediaTypeExamples(node, rule: "oas3-valid-media-example")
             }
-        case "Parameter": is2 ? parameter2Hook(node) : parameterHook(node, header: false)
-        case "Header": if !is2 { parameterHook(node, header: true) }
-        case "Example":
+        case .parameter: is2 ? parameter2Hook(node) : parameterHook(node, header: false)
+        case .header: if !is2 { parameterHook(node, header: true) }
+        case .example:
             if node["value"] != nil, node["externalValue"] != nil {
                 structure(node, "an Example Object has either 'value' or 'externalValue', not both")
             }
-        case "Link":
+        case .link:
             if node["operationRef"] != nil, node["operationId"] != nil {
                 structure(node, "a Link Object has either 'operationRef' or 'operationId', not both")
             }
-        case "SecurityScheme": is2 ? securityScheme2Hook(node) : securitySchemeHook(node)
-        case "OAuthFlows": oauthFlowsHook(node)
-        case "Responses": responsesHook(node)
-        case "Response": if is2 { response2Examples(node) }
-        case "ServerVariable":
+        case .securityScheme: is2 ? securityScheme2Hook(node) : securitySchemeHook(node)
+        case .oauthFlows: oauthFlowsHook(node)
+        case .responses: responsesHook(node)
+        case .response: if is2 { response2Examples(node) }
+        case .serverVariable:
             if is31, let e = node["enum"], e.kind == .array, e.value.count == 0 { structure(e, "'enum' of a server variable must not be empty") }
-        case "License":
+        case .license:
             if node["identifier"] != nil, node["url"] != nil {
                 structure(node, "the License Object has either 'identifier' or 'url', not both")
             }
-        default: break
+        case .none: break
         }
     }
 
@@ -250,9 +250,16 @@ extension Walker {
 
     /// `…/allOf/2`: a branch whose `required` may name properties of its siblings.
     static func isCompositionBranch(_ pointer: String) -> Bool {
-        let parts = pointer.split(separator: "/")
-        guard parts.count >= 2, JSONPointer.arrayIndex(String(parts[parts.count - 1])) != nil else { return false }
-        return ["allOf", "anyOf", "oneOf"].contains(parts[parts.count - 2])
+        // On bytes: the last token is a number and the one before allOf, anyOf or oneOf.
+        var pointer = pointer
+        return pointer.withUTF8 { p -> Bool in
+            guard let lastSlash = p.lastIndex(of: UInt8(ascii: "/")), lastSlash + 1 < p.count else { return false }
+            let index = UnsafeBufferPointer(rebasing: p[(lastSlash + 1)...])
+            guard index.count <= 18, index.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), index.count == 1 || index.first != 0x30 else { return false }
+            guard let previous = p[..<lastSlash].lastIndex(of: UInt8(ascii: "/")) else { return false }
+            let name = UnsafeBufferPointer(rebasing: p[(previous + 1)..<lastSlash])
+            return name.elementsEqual("allOf".utf8) || name.elementsEqual("anyOf".utf8) || name.elementsEqual("oneOf".utf8)
+        }
     }
 
     func checkPattern(_ node: Node, _ text: String, isKey: Bool = false) {

@@ -26,14 +26,43 @@ extension Walker {
 
     /// Variable names of a path template; nil entries are empty `{}`.
     static func templateVariables(_ path: String) -> [String] {
+        // On bytes ({ and } are ASCII; names are copied whole).
         var names: [String] = []
-        var current: String?
-        for c in path {
-            if c == "{" { current = "" }
-            else if c == "}" { if let n = current { names.append(n) }; current = nil }
-            else if current != nil { current!.append(c) }
+        var path = path
+        path.withUTF8 { bytes in
+            var start: Int?
+            for (i, b) in bytes.enumerated() {
+                if b == UInt8(ascii: "{") {
+                    start = i + 1
+                } else if b == UInt8(ascii: "}") {
+                    if let s = start { names.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[s..<i]), as: UTF8.self)) }
+                    start = nil
+                }
+            }
         }
         return names
+    }
+
+    /// The template with every variable replaced by `{}`: equivalent paths have the same shape.
+    static func templateShape(_ path: String) -> String {
+        var path = path
+        return path.withUTF8 { bytes in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var inVariable = false
+            for b in bytes {
+                if b == UInt8(ascii: "{") {
+                    inVariable = true
+                    out.append(b)
+                    out.append(UInt8(ascii: "}"))
+                } else if b == UInt8(ascii: "}") {
+                    inVariable = false
+                } else if !inVariable {
+                    out.append(b)
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 
     func pathRules(_ api: APIDescription) {
@@ -49,11 +78,7 @@ extension Walker {
                 }
             }
             // Equivalent templates: `/a/{x}` and `/a/{y}`.
-            var shape = ""
-            var inVar = false
-            for c in item.template {
-                if c == "{" { inVar = true; shape += "{}" } else if c == "}" { inVar = false } else if !inVar { shape.append(c) }
-            }
+            let shape = Self.templateShape(item.template)
             if let other = shapes[shape] {
                 report("path-params", keyNode, "path '\(item.template)' is equivalent to '\(other.template)' (line \(other.node.line)): they differ only in variable names")
             } else {
@@ -86,14 +111,14 @@ extension Walker {
         }
     }
 
-    func duplicateParameters(_ list: [Parameter], where_: String) {
+    func duplicateParameters(_ list: [Parameter], where_: @autoclosure () -> String) {
         var seen = Set<String>()
         for p in list {
             guard let name = p.name, let location = p.location else { continue }
             // Header names are case-insensitive.
             let key = location + ":" + (location == "header" ? name.lowercased() : name)
             if !seen.insert(key).inserted {
-                report("operation-parameters", p.site, "\(where_) declares the \(location) parameter '\(name)' more than once")
+                report("operation-parameters", p.site, "\(where_()) declares the \(location) parameter '\(name)' more than once")
             }
         }
     }

@@ -7,12 +7,63 @@ import SchemaEngine
 final class Walker {
     struct VisitKey: Hashable {
         var node: NodeKey
-        var type: String
+        /// `TypeEntry.id` of the type the node was visited as.
+        var type: Int
+    }
+
+    /// One object type of the version's tables with what a visit needs besides its fields,
+    /// found by one lookup of its name.
+    final class TypeEntry {
+        let type: ObjectType
+        let id: Int
+        let hook: Hook
+        /// `type.fields` as a key list (a byte comparison instead of hashing each member's key).
+        let fieldKeys: KeyList
+        let fieldSpecs: [Spec]
+        init(type: ObjectType, id: Int, hook: Hook) {
+            self.type = type
+            self.id = id
+            self.hook = hook
+            let fields = type.fields.sorted { $0.key < $1.key }
+            fieldKeys = KeyList(fields.map(\.key))
+            fieldSpecs = fields.map(\.value)
+        }
+
+        func field(_ key: String) -> Spec? {
+            var key = key
+            return key.withUTF8 { fieldKeys.slot(of: $0) }.map { fieldSpecs[$0] }
+        }
+    }
+
+    /// The per-object rules a type runs (see `hooks`).
+    enum Hook {
+        case none, root, schema, mediaType, parameter, header, example, link, securityScheme, oauthFlows
+        case responses, response, serverVariable, license
+
+        init(_ typeName: String) {
+            switch typeName {
+            case "Root": self = .root
+            case "Schema": self = .schema
+            case "MediaType": self = .mediaType
+            case "Parameter": self = .parameter
+            case "Header": self = .header
+            case "Example": self = .example
+            case "Link": self = .link
+            case "SecurityScheme": self = .securityScheme
+            case "OAuthFlows": self = .oauthFlows
+            case "Responses": self = .responses
+            case "Response": self = .response
+            case "ServerVariable": self = .serverVariable
+            case "License": self = .license
+            default: self = .none
+            }
+        }
     }
 
     let ws: Workspace
     let version: SpecVersion
     let tables: [String: ObjectType]
+    let entries: [String: TypeEntry]
     let compiler: SchemaCompiler
     let structureRule: String
     var findings: [Finding] = []
@@ -67,6 +118,11 @@ final class Walker {
         ws = workspace
         version = workspace.version
         tables = TypeTables.tables(for: version)
+        var entries: [String: TypeEntry] = [:]
+        for (n, (name, type)) in tables.sorted(by: { $0.key < $1.key }).enumerated() {
+            entries[name] = TypeEntry(type: type, id: n, hook: Hook(name))
+        }
+        self.entries = entries
         let sections = (version.isSwagger2 ? tables["Root"] : tables["Components"])?.fields ?? [:]
         sectionTypes = sections.compactMapValues { spec in
             if case .map(.type(let name)) = spec { return name }
@@ -160,10 +216,10 @@ final class Walker {
 
     func check(_ node: Node, _ spec: Spec, field: String, index: Int? = nil, owner: String) {
         var name: String { "'\(Self.fieldName(field, index))'" }
-        if node.kind == .object, node.ref != nil {
+        if node.kind == .object {
             switch spec {
-            case .any, .type, .map, .either: break
-            default: checkRefResolves(node)
+            case .any, .type, .map, .either: break  // these follow or report $refs themselves
+            default: if node.ref != nil { checkRefResolves(node) }
             }
         }
         switch spec {
@@ -256,7 +312,8 @@ final class Walker {
 
     func visit(_ node: Node, _ typeName: String, field fieldBase: String, index: Int? = nil) {
         var field: String { Self.fieldName(fieldBase, index) }
-        guard let type = tables[typeName] else { return }
+        guard let entry = entries[typeName] else { return }
+        let type = entry.type
         var display: String { ObjectType.display(typeName) }
         if typeName == "Schema", is31, node.kind == .boolean { return }
         guard node.kind == .object else {
@@ -264,7 +321,7 @@ final class Walker {
             structure(node, "\(what) must be a\(display.first.map { "AEIOU".contains($0) } == true ? "n" : "") \(display), found \(Self.kindName(node))")
             return
         }
-        guard visited.insert(VisitKey(node: node.key, type: typeName)).inserted else { return }
+        guard visited.insert(VisitKey(node: node.key, type: entry.id)).inserted else { return }
         // Build this node's pointer once for all of its children; one scan finds $ref and x-lint-ignore.
         let node = node.materialized
         let refNode = node["$ref"]
@@ -291,7 +348,7 @@ final class Walker {
             if isRoot && !walksRootField(key) { return }
             if let share, position % share.of != share.index { return }
             if skipsRef && key == "$ref" { return }
-            if let spec = type.fields[key] {
+            if let spec = entry.field(key) {
                 check(member, spec, field: key, owner: typeName)
             } else if key.hasPrefix("x-") && type.extensions {
                 scanExtension(member)
@@ -314,7 +371,7 @@ final class Walker {
         for required in type.required where node.value[required] == nil {
             structure(node, "the \(display) is missing the required field '\(required)'")
         }
-        hooks(node, typeName)
+        hooks(node, entry.hook)
     }
 
     func addSuppression(_ node: Node, _ value: Node) {
