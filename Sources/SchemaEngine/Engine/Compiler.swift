@@ -751,6 +751,8 @@ final class Compiler {
     /// `$ref` text → its target, for the base it was resolved against. Large descriptions repeat
     /// the same few hundred `$ref`s thousands of times; URI resolution and pointer lookup run once.
     private var refTargets: [String: (base: String, target: JSONValue, info: NodeInfo)] = [:]
+    /// Base URI → the base as a fragment-only reference resolves against it (without its fragment).
+    private var fragmentBases: [String: String] = [:]
 
     private func emitRef(_ ref: JSONValue, _ ctx: Context, _ e: inout Emitter) throws(SchemaCompileError) {
         guard let text = ref.string else { throw error("$ref must be a string, found \(ref.json)", ctx, "$ref") }
@@ -758,7 +760,19 @@ final class Compiler {
         if let known = refTargets[text], known.base == ctx.base {
             (target, info) = (known.target, known.info)
         } else {
-            let uri = URI.resolve(text, against: ctx.base)
+            let uri: String
+            if text.utf8.first == UInt8(ascii: "#"), !ctx.base.isEmpty {
+                // A fragment-only reference keeps the base (RFC 3986 §5.2.2): parse each base once.
+                if let known = fragmentBases[ctx.base] {
+                    uri = known + text
+                } else {
+                    let stripped = URI.resolve("#", against: ctx.base).dropLast()
+                    fragmentBases[ctx.base] = String(stripped)
+                    uri = stripped + text
+                }
+            } else {
+                uri = URI.resolve(text, against: ctx.base)
+            }
             guard let found = try index.resolve(uri) else {
                 throw error("cannot resolve $ref '\(uri)'", ctx, "$ref")
             }
