@@ -99,8 +99,11 @@ public final class SourceFile: Sendable {
     /// Folders of `absolutePath` and of `path`, for resolving relative references.
     let directory: String
     let displayDirectory: String
+    /// Local files in the same folder, shown under the same folder, resolve a relative `$ref`
+    /// to the same file: they share this key, which caches the lookup (a remote file has its own).
+    let referenceScope: Int
 
-    init(path: String, absolutePath: String, uri: String, document: JSONDocument, id: Int) {
+    init(path: String, absolutePath: String, uri: String, document: JSONDocument, id: Int, referenceScope: Int) {
         directory = FileSystem.directory(of: absolutePath)
         displayDirectory = FileSystem.directory(of: path)
         self.path = path
@@ -108,6 +111,7 @@ public final class SourceFile: Sendable {
         self.uri = uri
         self.document = document
         self.id = id
+        self.referenceScope = referenceScope
     }
 
     public var root: Node { Node(file: self, value: document.root, pointer: "") }
@@ -257,6 +261,8 @@ public final class Workspace: @unchecked Sendable {
     private var refRootPrefix: String { refRoot.hasSuffix("/") ? refRoot : refRoot + "/" }
     private var filesByPath: [String: Result<SourceFile, RefProblem>] = [:]
     private var fileSlots: [String: FileSlot] = [:]
+    /// `SourceFile.referenceScope` by folder and display folder (guarded by `lock`).
+    private var referenceScopes: [String: Int] = [:]
     private var locateCache: [LocateKey: Result<SourceFile, RefProblem>] = [:]
     private var memberIndex: [IndexKey: [String: JSONValue]] = [:]
     private var resolveCache: [LocateKey: Result<Node, RefProblem>] = [:]
@@ -279,12 +285,14 @@ public final class Workspace: @unchecked Sendable {
         self.options = options
         let absolute = Workspace.absolute(path)
         let document = try Workspace.readDocument(display: path, absolute: absolute)
-        let file = SourceFile(path: path, absolutePath: absolute, uri: Workspace.fileURI(absolute), document: document, id: 0)
+        let file = SourceFile(
+            path: path, absolutePath: absolute, uri: Workspace.fileURI(absolute), document: document, id: 0, referenceScope: 0)
         version = try SpecVersion.detect(document.root, path: path)
         root = file
         refRoot = options.refRoot.map(Workspace.absolute) ?? FileSystem.directory(of: absolute)
         loadedFiles = [file]
         filesByPath[absolute] = .success(file)
+        referenceScopes[file.directory + "\u{0}" + file.displayDirectory] = 0
     }
 
     /// Builds a workspace from an in-memory document (tests, stdin). Its relative file refs, and the default
@@ -292,12 +300,14 @@ public final class Workspace: @unchecked Sendable {
     public init(document: JSONDocument, path: String, options: LoadOptions = LoadOptions()) throws(LoadError) {
         self.options = options
         let absolute = Workspace.absolute(path)
-        let file = SourceFile(path: path, absolutePath: absolute, uri: Workspace.fileURI(absolute), document: document, id: 0)
+        let file = SourceFile(
+            path: path, absolutePath: absolute, uri: Workspace.fileURI(absolute), document: document, id: 0, referenceScope: 0)
         version = try SpecVersion.detect(document.root, path: path)
         root = file
         refRoot = options.refRoot.map(Workspace.absolute) ?? FileSystem.directory(of: absolute)
         loadedFiles = [file]
         filesByPath[absolute] = .success(file)
+        referenceScopes[file.directory + "\u{0}" + file.displayDirectory] = 0
     }
 
     // MARK: Files
@@ -444,7 +454,18 @@ public final class Workspace: @unchecked Sendable {
     private func register(path: String, absolutePath: String, uri: String, document: JSONDocument) -> SourceFile {
         lock.lock()
         defer { lock.unlock() }
-        let file = SourceFile(path: path, absolutePath: absolutePath, uri: uri, document: document, id: loadedFiles.count)
+        let id = loadedFiles.count
+        var scope = -1 - id  // remote: its own
+        if !(uri.hasPrefix("http://") || uri.hasPrefix("https://")) {
+            let folders = FileSystem.directory(of: absolutePath) + "\u{0}" + FileSystem.directory(of: path)
+            if let known = referenceScopes[folders] {
+                scope = known
+            } else {
+                scope = referenceScopes.count
+                referenceScopes[folders] = scope
+            }
+        }
+        let file = SourceFile(path: path, absolutePath: absolutePath, uri: uri, document: document, id: id, referenceScope: scope)
         loadedFiles.append(file)
         return file
     }
@@ -487,7 +508,7 @@ public final class Workspace: @unchecked Sendable {
         let location = hash.map { String(ref[..<$0]) } ?? ref
         let fragment = hash.map { String(ref[ref.utf8.index(after: $0)...]) } ?? ""
         if location.isEmpty { return .success((file, fragment)) }
-        let cacheKey = LocateKey(file: file.id, location: location)
+        let cacheKey = LocateKey(file: file.referenceScope, location: location)
         lock.lock()
         let cached = locateCache[cacheKey]
         lock.unlock()
@@ -500,6 +521,7 @@ public final class Workspace: @unchecked Sendable {
     }
 
     struct LocateKey: Hashable {
+        /// `SourceFile.referenceScope` for `locate`, the file id for `resolve`.
         var file: Int
         var location: String
     }
