@@ -419,13 +419,15 @@ final class Walker {
 
     /// Entries of the root document's component sections and their object types, found once.
     lazy var componentEntries: [NodeKey: String] = {
+        // On values, not nodes: no pointer or child node per entry (thousands in large descriptions).
         var entries: [NodeKey: String] = [:]
-        let root = ws.root.root
+        let root = ws.root.document.root
         let holder = is2 ? root : root["components"]
-        guard let holder, holder.isObject else { return entries }
+        guard let holder, holder.kind == .object else { return entries }
+        let fileID = ws.root.id
         for (section, type) in sectionTypes {
-            guard let map = holder[section], map.isObject else { continue }
-            for member in map.members { entries[member.node.key] = type }
+            guard let map = holder[section], map.kind == .object else { continue }
+            map.forEachMember { _, entry in entries[NodeKey(file: fileID, index: entry.index)] = type }
         }
         return entries
     }()

@@ -228,6 +228,11 @@ public struct Node: Sendable {
 public struct NodeKey: Hashable, Sendable {
     public var file: Int
     public var index: Int32
+
+    public init(file: Int, index: Int32) {
+        self.file = file
+        self.index = index
+    }
 }
 
 /// A `$ref` that cannot be followed.
