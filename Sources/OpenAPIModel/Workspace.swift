@@ -133,26 +133,14 @@ public struct Node: Sendable {
     private let stepIndex: Int32
 
     public init(file: SourceFile, value: JSONValue, pointer: String) {
-        self.file = file
-        self.value = value
-        self.base = pointer
-        self.stepKey = nil
-        self.stepIndex = -1
+        self.init(file: file, value: value, parent: pointer, key: nil, index: -1)
     }
 
-    private init(file: SourceFile, value: JSONValue, parent: String, key: String) {
+    private init(file: SourceFile, value: JSONValue, parent: String, key: String?, index: Int = -1) {
         self.file = file
         self.value = value
         self.base = parent
         self.stepKey = key
-        self.stepIndex = -1
-    }
-
-    private init(file: SourceFile, value: JSONValue, parent: String, index: Int) {
-        self.file = file
-        self.value = value
-        self.base = parent
-        self.stepKey = nil
         self.stepIndex = Int32(truncatingIfNeeded: index)
     }
 
@@ -182,7 +170,7 @@ public struct Node: Sendable {
     }
 
     public subscript(position: Int) -> Node? {
-        value[position].map { Node(file: file, value: $0, parent: pointer, index: position) }
+        value[position].map { Node(file: file, value: $0, parent: pointer, key: nil, index: position) }
     }
 
     /// Members in document order (duplicates included).
@@ -209,13 +197,13 @@ public struct Node: Sendable {
     public func forEachElement(_ body: (_ position: Int, _ node: Node) -> Void) {
         let parent = pointer
         let file = file
-        value.forEachElement { position, child in body(position, Node(file: file, value: child, parent: parent, index: position)) }
+        value.forEachElement { position, child in body(position, Node(file: file, value: child, parent: parent, key: nil, index: position)) }
     }
 
     public var elements: [Node] {
         let parent = pointer
         let file = file
-        return value.elements.enumerated().map { Node(file: file, value: $1, parent: parent, index: $0) }
+        return value.elements.enumerated().map { Node(file: file, value: $1, parent: parent, key: nil, index: $0) }
     }
 
     /// The `$ref` string when this is a reference object.
