@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 import JSONDocument
 import OpenAPIModel
 import SchemaEngine
@@ -319,26 +326,26 @@ extension Walker {
 
     /// Whether a media type / parameter / header schema describes a request or a response, from where it is written.
     static func direction(of schema: Node) -> OpenAPIDirection? {
-        let p = Array(schema.pointer.utf8)
-        if contains(p, "/requestBody/") || contains(p, "/requestBodies/") || contains(p, "/parameters/") { return .request }
-        if contains(p, "/responses/") || contains(p, "/headers/") { return .response }
-        return nil
+        var pointer = schema.pointer
+        return pointer.withUTF8 { p -> OpenAPIDirection? in
+            if contains(p, "/requestBody/") || contains(p, "/requestBodies/") || contains(p, "/parameters/") { return .request }
+            if contains(p, "/responses/") || contains(p, "/headers/") { return .response }
+            return nil
+        }
     }
 
     /// Byte substring test (String.contains(String) goes through Foundation on Linux).
-    static func contains(_ haystack: [UInt8], _ needle: StaticString) -> Bool {
+    static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: StaticString) -> Bool {
         let n = needle.utf8CodeUnitCount
-        guard haystack.count >= n else { return false }
-        return needle.withUTF8Buffer { nd in
-            let first = nd[0]
-            var i = 0
-            while i <= haystack.count - n {
-                if haystack[i] == first {
-                    var j = 1
-                    while j < n && haystack[i + j] == nd[j] { j += 1 }
-                    if j == n { return true }
-                }
-                i += 1
+        guard let base = haystack.baseAddress, n > 0, haystack.count >= n else { return false }
+        return needle.withUTF8Buffer { nd -> Bool in
+            // memchr to each occurrence of the first byte, memcmp for the rest (memmem is not in Glibc's module).
+            var start = 0
+            while start <= haystack.count - n {
+                guard let hit = memchr(base + start, Int32(nd[0]), haystack.count - n + 1 - start) else { return false }
+                let at = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
+                if memcmp(base + at, nd.baseAddress!, n) == 0 { return true }
+                start = at + 1
             }
             return false
         }
