@@ -15,6 +15,8 @@ import OpenAPIModel
 /// ran on one core while the other idled. The walkers push batches; the compiling thread takes
 /// whatever has arrived, drops pairs another walker already queued, and adds the rest to a
 /// `SchemaCompiler.SampleValidation`, whose answers do not depend on the order of arrival.
+/// Call `finish()` once every walker has pushed its last batch: until then the compiling thread
+/// waits for more (and keeps the stream alive).
 final class SampleStream: @unchecked Sendable {
     private let ready = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
