@@ -308,7 +308,7 @@ extension Walker {
 
     // MARK: Examples
 
-    /// Queues `sample` for validation against the schema at `schema` (see `startValidations`).
+    /// Queues `sample` for validation against the schema at `schema`; batches go to the `SampleStream`.
     func validate(_ sample: Node, against schema: Node, rule: String, what: String) {
         // A schema given as a $ref is compiled once per target; a (schema, example) pair is checked once.
         let target = schema.ref != nil ? (ws.target(schema) ?? schema) : schema
@@ -317,7 +317,7 @@ extension Walker {
         if pendingSamples.count >= 32 { flushSamples() }
     }
 
-    /// Hands the queued samples to the stream, when there is one (else they wait for `startValidations`).
+    /// Hands the queued samples to the stream (walkers that walk always have one).
     func flushSamples() {
         guard let sampleStream, !pendingSamples.isEmpty else { return }
         sampleStream.push(pendingSamples)
@@ -349,22 +349,6 @@ extension Walker {
             }
             return false
         }
-    }
-
-    /// Validates every queued example, default and sample in the background, one compilation per
-    /// direction; the task's result is the findings. Nothing in it touches the walker's state.
-    func startValidations() -> BackgroundTask<[Finding]> {
-        let all = pendingSamples
-        pendingSamples = []
-        let compiler = self.compiler
-        // One program for every sample: compiling the shared component schemas dominates, and
-        // request and response samples (readOnly / writeOnly, OAS 3.0.3 §4.7.24.1; 3.1 JSON
-        // Schema Validation §9.4) differ only in the direction each validation passes.
-        return BackgroundTask { Self.validate(all, compiler) }
-    }
-
-    private static func validate(_ items: [PendingSample], _ compiler: SchemaCompiler) -> [Finding] {
-        findings(of: items, compiler.validateAll(items.map { SchemaCompiler.Sample(schema: $0.schema, value: $0.sample.value, direction: $0.direction) }))
     }
 
     /// The findings of samples that do not validate.

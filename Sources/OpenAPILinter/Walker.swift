@@ -62,7 +62,6 @@ final class Walker {
 
     let ws: Workspace
     let version: SpecVersion
-    let tables: [String: ObjectType]
     let entries: [String: TypeEntry]
     let compiler: SchemaCompiler
     let structureRule: String
@@ -86,7 +85,8 @@ final class Walker {
         var direction: OpenAPIDirection?
     }
     var pendingSamples: [PendingSample] = []
-    /// Where queued samples go while the walk goes on (nil: they wait in `pendingSamples`).
+    /// Where queued samples go, in batches, while the walk goes on (nil for walkers that run rules
+    /// but do not walk, which queue none).
     var sampleStream: SampleStream?
 
     /// Which top-level fields of the root this walker checks. Walkers share a description:
@@ -117,7 +117,7 @@ final class Walker {
     init(workspace: Workspace) {
         ws = workspace
         version = workspace.version
-        tables = TypeTables.tables(for: version)
+        let tables = TypeTables.tables(for: version)
         var entries: [String: TypeEntry] = [:]
         for (n, (name, type)) in tables.sorted(by: { $0.key < $1.key }).enumerated() {
             entries[name] = TypeEntry(type: type, id: n, hook: Hook(name))
@@ -169,13 +169,9 @@ final class Walker {
         findings += other.findings
         referenced.formUnion(other.referenced)
         suppressions += other.suppressions
-        for sample in other.pendingSamples
-        where checkedSamples.insert(PairKey(schema: sample.schema.key, sample: sample.sample.key)).inserted {
-            pendingSamples.append(sample)
-        }
     }
 
-    /// Walks the whole description; examples found on the way wait in `pendingSamples`.
+    /// Walks the whole description; examples found on the way go to `sampleStream`.
     func walk() {
         visit(ws.root.root, "Root", field: "")
     }

@@ -93,9 +93,10 @@ final class Compiler {
         let compiler = Compiler(index: index, options: options)
         let rootBlock: Int32
         let rootDialect: Dialect
-        if embedded, root.index != 0, let pointer = Self.pointer(to: root) {
+        if embedded, root.index != 0 {
             // A schema inside a bigger document (an OpenAPI component, a $defs entry): load the
             // whole document so `#/...` references resolve against it, then compile the subschema.
+            let pointer = root.document.pointer(ofNode: Int(root.index))
             try index.load(root.document.root, uri: "", dialect: defaultDialect, forceDialect: forced)
             guard let (target, info) = try index.resolve("#" + JSONPointer.fragment(pointer)) else {
                 throw SchemaCompileError(message: "schema not found in its document", location: "#" + pointer)
@@ -162,39 +163,6 @@ final class Compiler {
             compiler.place(Emitter(), into: root)
             try compiler.resolveDynamicTargets()
             return try compiler.finish(rootBlock: root, rootDialect: dialect ?? .draft2020_12)
-        }
-    }
-
-    /// The JSON Pointer of a value from its document's root (tape ranges make this a descent).
-    static func pointer(to value: JSONValue) -> String? {
-        let target = Int(value.index)
-        return value.document.withReader { r -> String? in
-            var tokens: [String] = []
-            var node = 0
-            while node != target {
-                var next: Int?
-                switch r.kind(node) {
-                case .object:
-                    r.forEachMember(node) { key, child in
-                        guard child <= target, target < r.next(child) else { return true }
-                        tokens.append(String(decoding: r.string(key), as: UTF8.self))
-                        next = child
-                        return false
-                    }
-                case .array:
-                    r.forEachElement(node) { child, position in
-                        guard child <= target, target < r.next(child) else { return true }
-                        tokens.append(String(position))
-                        next = child
-                        return false
-                    }
-                default:
-                    break
-                }
-                guard let child = next else { return nil }
-                node = child
-            }
-            return JSONPointer.pointer(tokens)
         }
     }
 

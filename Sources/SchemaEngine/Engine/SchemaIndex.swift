@@ -258,11 +258,7 @@ final class SchemaIndex {
     /// The schema a URI (with optional fragment) denotes, loading documents on demand.
     func resolve(_ uri: String) throws(SchemaCompileError) -> (JSONValue, NodeInfo)? {
         let (base, fragment) = URI.split(uri)
-        if resourceByURI[base] == nil {
-            guard let document = fetch(base) else { return nil }
-            try load(document.root, uri: base, dialect: nil)
-        }
-        guard let rid = resourceByURI[base] else { return nil }
+        guard let rid = try resourceID(base) else { return nil }
         let resource = resources[Int(rid)]
         let target: JSONValue
         var pointer = ""
@@ -285,15 +281,19 @@ final class SchemaIndex {
         return (target, NodeInfo(base: resource.uri, dialect: resource.dialect, pointer: pointer, resource: rid))
     }
 
+    /// The resource a URI without fragment names, fetching and indexing its document on first use.
+    private func resourceID(_ base: String) throws(SchemaCompileError) -> Int32? {
+        if let known = resourceByURI[base] { return known }
+        guard let document = fetch(base) else { return nil }
+        try load(document.root, uri: base, dialect: nil)
+        return resourceByURI[base]
+    }
+
     /// `resolve(documentURI + "#" + fragment(pointer))` for a caller that already holds the
     /// node at `pointer` of that document: no fragment decoding, no pointer walk. Nil when the
     /// document cannot be fetched or `target` is not in it.
     func resolve(_ target: JSONValue, documentURI: String, pointer: String) throws(SchemaCompileError) -> NodeInfo? {
-        if resourceByURI[documentURI] == nil {
-            guard let document = fetch(documentURI) else { return nil }
-            try load(document.root, uri: documentURI, dialect: nil)
-        }
-        guard let rid = resourceByURI[documentURI] else { return nil }
+        guard let rid = try resourceID(documentURI) else { return nil }
         let resource = resources[Int(rid)]
         guard resource.root.index == 0, resource.root.document === target.document else { return nil }
         if let info = nodes[NodeKey(target)] { return info }

@@ -22,8 +22,6 @@ enum Keyword: Int, CaseIterable {
         }
     }
 
-    static let count = allCases.count
-
     static let list = KeyList(names)
 }
 
