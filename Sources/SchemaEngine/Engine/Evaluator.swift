@@ -591,6 +591,9 @@ struct Evaluator<Mode: EvaluationMode> {
                     any = true
                 }
                 if any { return true }
+                // Every branch fails. A discriminator names the one whose errors are reported:
+                // walking all of them first would only build errors to drop.
+                if ins.c > 0 && focusOnDiscriminator(pc, i, ins.c, list, errorBase: errorBase) { return false }
             }
             for n in Int(list.start)..<Int(list.start + list.count) where block(p.lists[n], i) {
                 any = true
@@ -643,6 +646,8 @@ struct Evaluator<Mode: EvaluationMode> {
                     return false
                 }
                 first = -1
+                // No branch matches: as for anyOf, a discriminator picks the errors to report.
+                if ins.c > 0 && focusOnDiscriminator(pc, i, ins.c, list, errorBase: errorBase) { return false }
             }
             for n in 0..<Int(list.count) where block(p.lists[Int(list.start) + n], i) {
                 if matched == 0 { first = n } else if matched == 1 { second = n }
