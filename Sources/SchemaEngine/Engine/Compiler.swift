@@ -178,13 +178,23 @@ final class Compiler {
         else { return nil }
         var refs: [String] = []
         for branch in list.elements { refs.append(branch["$ref"]?.string ?? "") }
-        func lastSegment(_ ref: String) -> String { String(ref.split(separator: "/").last ?? Substring(ref)) }
+        // The schema name a `$ref` ends with: its last non-empty `/`-separated segment (the
+        // whole reference when it has none).
+        func lastSegment(_ ref: String) -> Substring {
+            let slash = UInt8(ascii: "/")
+            let u = ref.utf8
+            guard let last = u.lastIndex(where: { $0 != slash }) else { return ref[...] }
+            let end = u.index(after: last)
+            let start = u[..<end].lastIndex(of: slash).map { u.index(after: $0) } ?? u.startIndex
+            return ref[start..<end]
+        }
+        let names = refs.map(lastSegment)
         var branches: [String: Int] = [:]
-        for (n, ref) in refs.enumerated() where !ref.isEmpty { branches[lastSegment(ref)] = n }
+        for (n, ref) in refs.enumerated() where !ref.isEmpty { branches[String(names[n])] = n }
         for (value, target) in discriminator["mapping"]?.members ?? [] {
             guard let target = target.string else { continue }
             // A mapping value is a $ref or a bare schema name.
-            if let n = refs.firstIndex(of: target) ?? refs.firstIndex(where: { lastSegment($0) == target }) {
+            if let n = refs.firstIndex(of: target) ?? names.firstIndex(where: { $0 == target }) {
                 branches[value] = n
             }
         }

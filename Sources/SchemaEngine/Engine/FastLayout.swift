@@ -142,11 +142,11 @@ enum FastLayout {
         }
 
         /// The compiled instructions of a block, or nil when it cannot be spliced elsewhere.
-        func spliceable(_ id: Int32) -> [Instruction]? {
+        func spliceable(_ id: Int32) -> Range<Int>? {
             let range = blocks[Int(resolve(id))]
             guard range.count <= FastLayout.inlineLimit else { return nil }
-            var result: [Instruction] = []
-            for pc in Int(range.start)..<Int(range.start + range.count) {
+            let pcs = Int(range.start)..<Int(range.start + range.count)
+            for pc in pcs {
                 let ins = code[pc]
                 // Marks are scoped per block, and jumps count towards the reference-loop limit.
                 switch ins.op {
@@ -154,52 +154,64 @@ enum FastLayout {
                 default: break
                 }
                 if ins.flags & Instruction.track != 0 { return nil }
-                result.append(ins)
             }
-            return result
+            return pcs
         }
 
+        /// Lays out block `id` at the end of `out` (once per compiled range). Written straight
+        /// into `out`: this runs for every block of every program.
         mutating func layout(_ id: Int32) -> FastBlock {
             let range = blocks[Int(id)]
             let key = Int64(range.start) << 32 | Int64(range.count)
             if let done = memo[key] { return done }
-            var list: [Instruction] = []
-            for pc in Int(range.start)..<Int(range.start + range.count) {
-                let ins = code[pc]
-                if ins.op == .ref, ins.flags & Instruction.track == 0, let body = spliceable(ins.a) {
-                    list.append(contentsOf: body)
-                } else {
-                    list.append(ins)
-                }
-            }
+            let start = out.count
             var type: Int32 = 0
-            var kept: [Instruction] = []
             var hasStringEnum = false
-            for ins in list {
+            var inOrder = true
+            var lastRank = 0
+            func keep(_ ins: Instruction) {
                 switch ins.op {
                 case .required where ins.flags & Instruction.fused != 0:
-                    continue
+                    return
                 case .typeBounded:
-                    continue
+                    return
                 case .type where type == 0:
                     type = ins.a | (ins.flags & Instruction.strictInteger != 0 ? FastBlock.strictInteger : 0)
-                    continue
+                    return
                 case .enumStrings:
                     hasStringEnum = true
                 default:
                     break
                 }
-                kept.append(ins)
+                let rank = FastLayout.rank(ins.op)
+                if rank < lastRank { inOrder = false }
+                lastRank = rank
+                out.append(ins)
+            }
+            for pc in Int(range.start)..<Int(range.start + range.count) {
+                let ins = code[pc]
+                if ins.op == .ref, ins.flags & Instruction.track == 0, let body = spliceable(ins.a) {
+                    for q in body { keep(code[q]) }
+                } else {
+                    keep(ins)
+                }
             }
             // `enum` of strings only passes strings: a `type` that allows strings adds nothing.
             if hasStringEnum && type & TypeMask.string != 0 { type = 0 }
-            // Stable: equal ranks keep the schema's order.
-            let ordered = kept.enumerated().sorted {
-                let (a, b) = (FastLayout.rank($0.element.op), FastLayout.rank($1.element.op))
-                return a != b ? a < b : $0.offset < $1.offset
-            }.map(\.element)
-            let block = FastBlock(start: Int32(out.count), count: Int32(ordered.count), type: type)
-            out.append(contentsOf: ordered)
+            if !inOrder {
+                // Stable insertion sort by rank (blocks are short): equal ranks keep the schema's order.
+                for n in (start + 1)..<out.count {
+                    let ins = out[n]
+                    let rank = FastLayout.rank(ins.op)
+                    var m = n
+                    while m > start && FastLayout.rank(out[m - 1].op) > rank {
+                        out[m] = out[m - 1]
+                        m -= 1
+                    }
+                    out[m] = ins
+                }
+            }
+            let block = FastBlock(start: Int32(start), count: Int32(out.count - start), type: type)
             memo[key] = block
             return block
         }
