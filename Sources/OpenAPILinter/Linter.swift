@@ -141,67 +141,6 @@ public struct LintOptions: Sendable {
     }
 }
 
-/// Work handed to a large-stack thread (a class so one pointer carries it through pthread_create).
-private class LargeStackWork {
-    func run() {}
-}
-
-private final class LargeStackJob<T>: LargeStackWork {
-    let body: () -> T
-    var result: T?
-    init(_ body: @escaping () -> T) { self.body = body }
-    override func run() { result = body() }
-}
-
-/// A closure running on its own 512 MB-stack thread (stack reserved, not committed: compiling and
-/// walking recurse along `$ref` chains that can be thousands of schemas long).
-final class BackgroundTask<T> {
-    private let job: LargeStackJob<T>
-    #if canImport(Darwin)
-        private var thread: pthread_t?
-    #else
-        private var thread = pthread_t()
-    #endif
-    private var started = false
-
-    init(_ body: @escaping () -> T) {
-        job = LargeStackJob(body)
-        var attributes = pthread_attr_t()
-        pthread_attr_init(&attributes)
-        defer { pthread_attr_destroy(&attributes) }
-        pthread_attr_setstacksize(&attributes, 512 << 20)
-        let context = Unmanaged.passRetained(job as LargeStackWork).toOpaque()
-        if pthread_create(&thread, &attributes, largeStackEntry, context) == 0 {
-            started = true
-        } else {
-            Unmanaged<LargeStackWork>.fromOpaque(context).release()
-        }
-    }
-
-    /// The closure's result: joins the thread, or runs the closure here when no thread could be made.
-    func wait() -> T {
-        if started {
-            #if canImport(Darwin)
-                pthread_join(thread!, nil)
-            #else
-                pthread_join(thread, nil)
-            #endif
-            started = false
-        } else if job.result == nil {
-            job.run()
-        }
-        return job.result!
-    }
-}
-
-/// Runs `body` on a thread with a 512 MB stack and waits for it.
-func onLargeStack<T>(_ body: @escaping () -> T) -> T { BackgroundTask(body).wait() }
-
-private func largeStackEntry(_ raw: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
-    Unmanaged<LargeStackWork>.fromOpaque(raw!).takeRetainedValue().run()
-    return nil
-}
-
 public enum Linter {
     /// Loads and lints one description. Throws when it cannot be read at all.
     public static func lint(path: String, options: LintOptions = LintOptions()) throws(LoadError) -> LintResult {

@@ -78,6 +78,9 @@ final class SampleStream: @unchecked Sendable {
                 validation.add(SchemaCompiler.Sample(schema: item.schema, value: item.sample.value, direction: item.direction))
             }
         }
-        return Walker.findings(of: accepted, validation.finish())
+        let findings = Walker.findings(of: accepted, validation.finish())
+        // The compiler's tables take a while to free, and the lint is waiting for these findings.
+        dropInBackground(consume validation)
+        return findings
     }
 }

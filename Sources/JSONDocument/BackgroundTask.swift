@@ -1,0 +1,102 @@
+// One closure on its own POSIX thread, joined by `wait()`. The layers above use it to run
+// independent work on both cores (the linter's walks, the sample compiler, the two halves of a
+// large YAML parse); a thread per job, not a pool: jobs are few and long.
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Work handed to a thread (a class so one pointer carries it through pthread_create).
+private class ThreadWork {
+    func run() {}
+}
+
+private final class ThreadJob<T>: ThreadWork {
+    let body: () -> T
+    var result: T?
+    init(_ body: @escaping () -> T) { self.body = body }
+    override func run() { result = body() }
+}
+
+/// A closure running on its own thread. The default 512 MB stack is reserved, not committed:
+/// compiling and walking recurse along `$ref` chains that can be thousands of schemas long.
+public final class BackgroundTask<T> {
+    private let job: ThreadJob<T>
+    #if canImport(Darwin)
+        private var thread: pthread_t?
+    #else
+        private var thread = pthread_t()
+    #endif
+    private var started = false
+
+    public init(stackSize: Int = 512 << 20, _ body: @escaping () -> T) {
+        job = ThreadJob(body)
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        pthread_attr_setstacksize(&attributes, stackSize)
+        let context = Unmanaged.passRetained(job as ThreadWork).toOpaque()
+        if pthread_create(&thread, &attributes, threadEntry, context) == 0 {
+            started = true
+        } else {
+            Unmanaged<ThreadWork>.fromOpaque(context).release()
+        }
+    }
+
+    /// The closure's result: joins the thread, or runs the closure here when no thread could be made.
+    public func wait() -> T {
+        if started {
+            #if canImport(Darwin)
+                pthread_join(thread!, nil)
+            #else
+                pthread_join(thread, nil)
+            #endif
+            started = false
+        } else if job.result == nil {
+            job.run()
+        }
+        return job.result!
+    }
+}
+
+/// Runs `body` on a thread with a 512 MB stack and waits for it.
+public func onLargeStack<T>(_ body: @escaping () -> T) -> T { BackgroundTask(body).wait() }
+
+private func threadEntry(_ raw: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+    Unmanaged<ThreadWork>.fromOpaque(raw!).takeRetainedValue().run()
+    return nil
+}
+
+/// Holds the reference `dropInBackground` hands to its thread.
+private final class Parcel: ThreadWork {
+    var contents: AnyObject?
+    init(_ contents: consuming AnyObject) { self.contents = contents }
+    override func run() { contents = nil }
+}
+
+/// Drops `object` on a detached thread: tearing down a large object graph (a compiler's tables,
+/// thousands of small arrays) is work nobody waits for, so it should not sit on the critical
+/// path. Pass the last reference (`dropInBackground(consume x)`); with other references left,
+/// this only gives up one of them. Runs here when no thread can be made.
+public func dropInBackground(_ object: consuming AnyObject) {
+    let parcel = Parcel(consume object)
+    var attributes = pthread_attr_t()
+    pthread_attr_init(&attributes)
+    defer { pthread_attr_destroy(&attributes) }
+    pthread_attr_setstacksize(&attributes, 512 << 20)
+    pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+    #if canImport(Darwin)
+        var thread: pthread_t?
+    #else
+        var thread = pthread_t()
+    #endif
+    let context = Unmanaged.passRetained(parcel as ThreadWork).toOpaque()
+    if pthread_create(&thread, &attributes, threadEntry, context) != 0 {
+        Unmanaged<ThreadWork>.fromOpaque(context).release()
+        parcel.run()
+    }
+}
