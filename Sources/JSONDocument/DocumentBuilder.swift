@@ -144,6 +144,89 @@ struct DocumentBuilder {
         }
     }
 
+    /// Appends the tape of a document's second part (`FastYAMLParser.parseContinuation`): its
+    /// object nodes, one per entry of `indents`, hold entries that go on with the open block
+    /// mapping of this tape indented by that much. The wrappers are dropped, their entries
+    /// appended in order (which is document order: the open mappings are this tape's last
+    /// nodes), and the mappings' counts and ends extended. The other part's nodes move by
+    /// `lineOffset` lines, its text into this storage. Returns false, changing nothing, when an
+    /// indentation matches no open block mapping or the joined document would be nested deeper
+    /// than `depthLimit`; on success the other builder's tape is freed.
+    mutating func join(_ other: DocumentBuilder, indents: [Int], lineOffset: Int, deepest: Int, depthLimit: Int) -> Bool {
+        // The open block mappings, outermost first: from the root, each one's last value while
+        // that is a non-empty block mapping. A block mapping starts where its first key does;
+        // a flow mapping starts at its `{`.
+        var open: [(index: Int, indent: Int)] = []
+        var i = 0
+        while i < count && tape[i].tag == .object && tape[i].a > 0 && positions[i] == positions[i + 1] {
+            open.append((i, Int(positions[i] & 0xFFFF_FFFF) - 1))
+            var member = i + 1
+            var last = i
+            for _ in 0..<tape[i].a {
+                last = member + 1
+                member = next(last)
+            }
+            i = last
+        }
+        // Each wrapper continues an open mapping, each one further out than the one before.
+        var targets: [Int] = []
+        var below = open.count
+        for indent in indents {
+            guard let n = open[..<below].lastIndex(where: { $0.indent == indent }) else { return false }
+            targets.append(n)
+            below = n
+        }
+        // The first wrapper stands for mapping `targets[0]`, at depth `targets[0] + 1`.
+        guard targets[0] + deepest <= depthLimit else { return false }
+
+        var wrappers: [Int] = []
+        var w = 0
+        for _ in indents {
+            wrappers.append(w)
+            w = Int(other.tape[w].b)
+        }
+        let textShift = UInt32(storage.count)
+        let lineShift = UInt64(lineOffset) << 32
+        let base = count
+        reserve(other.count - indents.count)
+        positions.reserveCapacity(count + other.count)
+        var ends: [Int] = []
+        for (s, wrapper) in wrappers.enumerated() {
+            let end = Int(other.tape[wrapper].b)
+            let shift = base - (s + 1)
+            let from = other.tape + wrapper + 1
+            let to = tape + count
+            let n = end - wrapper - 1
+            let nodeShift = UInt32(truncatingIfNeeded: shift)
+            for k in 0..<n {
+                var node = from[k]
+                switch node.tag {
+                case .string:
+                    node.offset &+= textShift
+                    node.a &+= textShift
+                case .number where !node.has(TapeNode.flagInt64 | TapeNode.flagUInt64 | TapeNode.flagDouble):
+                    node.offset &+= textShift
+                case .array, .object:
+                    node.b &+= nodeShift
+                default:
+                    break
+                }
+                to[k] = node
+            }
+            count += n
+            positions.append(contentsOf: other.positions[(wrapper + 1)..<end].lazy.map { $0 &+ lineShift })
+            ends.append(end + shift)
+            tape[open[targets[s]].index].a &+= other.tape[wrapper].a
+        }
+        // A mapping now ends after the last wrapper that continued it or one inside it.
+        for (n, mapping) in open.enumerated() {
+            if let s = targets.lastIndex(where: { $0 >= n }) { tape[mapping.index].b = UInt32(ends[s]) }
+        }
+        storage.append(contentsOf: other.storage)
+        other.discard()
+        return true
+    }
+
     func stringBytes(at index: Int) -> ArraySlice<UInt8> {
         let node = tape[index]
         return storage[Int(node.a)..<Int(node.a + node.b)]

@@ -17,13 +17,30 @@
 #endif
 
 extension JSONDocument {
+    /// How the fast path divides its input between threads.
+    enum YAMLSplit {
+        /// Two parts when the input is large enough and a cut point is found (`parseYAML`).
+        case automatic
+        /// One piece, on the calling thread.
+        case none
+    }
+
     /// The fast path on its own: the document, or nil when the input is outside the supported
     /// subset or not valid YAML (``parseYAML(_:options:sourceName:)`` then falls back to libyaml).
     static func parseYAMLFast(
-        _ bytes: [UInt8], options: YAMLLoadOptions = .default, sourceName: String? = nil
+        _ bytes: [UInt8], options: YAMLLoadOptions = .default, sourceName: String? = nil, split: YAMLSplit = .automatic
     ) -> JSONDocument? {
         bytes.withUnsafeBufferPointer { buffer -> JSONDocument? in
             guard let base = buffer.baseAddress, !buffer.isEmpty else { return nil }
+            var cut: Int?
+            if case .automatic = split, buffer.count >= FastYAMLParser.splitMinimum {
+                cut = FastYAMLParser.splitPoint(base, count: buffer.count)
+            }
+            // Parts that do not join up are parsed again in one piece (which gives up, or not, on
+            // its own terms): the parts never decide what the document is.
+            if let cut, var joined = FastYAMLParser.parseInTwoParts(base, count: buffer.count, split: cut, maxDepth: options.maxDepth) {
+                return joined.finish(sourceName: sourceName)
+            }
             var parser = FastYAMLParser(
                 base: base, count: buffer.count, maxDepth: options.maxDepth, capacityHint: buffer.count / 16)
             do {
@@ -39,6 +56,80 @@ extension JSONDocument {
 
 /// Thrown inside the fast parser when the input leaves the supported subset (or is invalid).
 struct FastYAMLUnsupported: Error {}
+
+// MARK: Two parts in parallel
+
+extension FastYAMLParser {
+    /// Inputs this long are parsed as two parts on two threads.
+    static let splitMinimum = 128 << 10
+
+    /// Where to cut a large input in two: the start of the first line past the middle that
+    /// holds a mapping key indented by at most four spaces (`key:` or `key: value`), the kind
+    /// of line that goes on with a mapping the first part leaves open. Nil when none is found
+    /// before three quarters of the input.
+    static func splitPoint(_ base: UnsafePointer<UInt8>, count: Int) -> Int? {
+        var q = count / 2
+        let limit = count - count / 4
+        while q < limit {
+            guard let found = memchr(base + q, Int32(Byte.newline), limit - q) else { return nil }
+            let start = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base + 1
+            q = start
+            var k = start
+            while k < count && base[k] == Byte.space && k - start <= 4 { k += 1 }
+            guard k < count, k - start <= 4 else { continue }
+            let b = base[k]
+            let keyLike =
+                (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= Byte.zero && b <= Byte.nine)
+                || b == 0x5F || b == Byte.slash || b == 0x24
+            guard keyLike else { continue }
+            // A `:` that ends the key (followed by a blank or the line end) must be on the line.
+            while k < count && base[k] != Byte.newline && base[k] != Byte.cr {
+                if base[k] == Byte.colon && (k + 1 == count || isBlankOrEnd(base[k + 1])) { return start }
+                k += 1
+            }
+        }
+        return nil
+    }
+
+    /// Parses `[0, split)` here and `[split, count)` on another thread, then joins the two tapes.
+    /// Nil when either part is outside the fast subset or the second does not continue the
+    /// first as the whole input would be read (the caller then parses it in one piece).
+    static func parseInTwoParts(_ base: UnsafePointer<UInt8>, count: Int, split: Int, maxDepth: Int) -> DocumentBuilder? {
+        let second = BackgroundTask(stackSize: 16 << 20) { () -> (builder: DocumentBuilder, indents: [Int], deepest: Int)? in
+            var parser = FastYAMLParser(
+                base: base + split, count: count - split, maxDepth: maxDepth, capacityHint: (count - split) / 16)
+            do {
+                let indents = try parser.parseContinuation()
+                return (parser.builder, indents, parser.deepest)
+            } catch {
+                parser.builder.discard()
+                return nil
+            }
+        }
+        // The first part's builder receives the joined tape: room for all of it from the start.
+        var first = FastYAMLParser(base: base, count: split, maxDepth: maxDepth, capacityHint: count / 16, storage: count)
+        var firstParsed = true
+        do { try first.parseStream() } catch { firstParsed = false }
+        let continuation = second.wait()
+        guard firstParsed, !first.endMarker, !first.blockScalarAtEnd, let continuation else {
+            first.builder.discard()
+            continuation?.builder.discard()
+            return nil
+        }
+        var joined = first.builder
+        // Every line break goes through `consumeBreak`, and the first part was read to its end.
+        guard
+            joined.join(
+                continuation.builder, indents: continuation.indents, lineOffset: first.line - 1,
+                deepest: continuation.deepest, depthLimit: first.depthLimit)
+        else {
+            joined.discard()
+            continuation.builder.discard()
+            return nil
+        }
+        return joined
+    }
+}
 
 /// Byte values the scanner tests for.
 private enum Byte {
@@ -100,14 +191,23 @@ struct FastYAMLParser {
     /// depth error; the fast path also bounds its own recursion).
     var depth = 0
     let depthLimit: Int
+    /// The most collections open at once (a continuation part's depth is checked after joining).
+    var deepest = 0
+    /// The document ended with a `...` marker (a first part must not: more follows it).
+    var endMarker = false
+    /// A block scalar ran to the end of the input. At the end of a first part, its content may
+    /// go on in the second (where indented `#` lines look like comments), and a keep-chomping
+    /// one (`|+`) keeps line breaks that lie past the cut.
+    var blockScalarAtEnd = false
 
-    init(base: UnsafePointer<UInt8>, count: Int, maxDepth: Int, capacityHint: Int) {
+    /// `capacityHint`: nodes to make room for; `storage`: scalar bytes (default: `count`).
+    init(base: UnsafePointer<UInt8>, count: Int, maxDepth: Int, capacityHint: Int, storage: Int? = nil) {
         self.base = base
         self.end = count
         self.depthLimit = min(maxDepth, 128)
         self.builder = DocumentBuilder(capacityHint: capacityHint)
         // Scalar text is at most about as long as the input; growing by doubling would copy it.
-        builder.storage.reserveCapacity(count)
+        builder.storage.reserveCapacity(storage ?? count)
         builder.positions.reserveCapacity(capacityHint)
     }
 
@@ -285,6 +385,7 @@ struct FastYAMLParser {
     mutating func enter() throws(Unsupported) {
         guard depth < depthLimit else { throw Unsupported() }
         depth += 1
+        if depth > deepest { deepest = depth }
     }
 
     // MARK: Emitting
@@ -339,9 +440,34 @@ struct FastYAMLParser {
             // Only a `...` end marker may follow, then nothing but comments.
             guard next == 0, isDocumentMarker(p), base[p] == Byte.dot else { throw Unsupported() }
             p += 3
+            endMarker = true
             try finishLine()
             guard try skipToContent() == nil else { throw Unsupported() }
         }
+    }
+
+    /// The second part of a document split at the start of a line (`parseInTwoParts`): block
+    /// mappings that go on with mappings the first part left open, each less indented than the
+    /// one before. Each becomes one object node, a wrapper the join drops. Returns their
+    /// indentations.
+    mutating func parseContinuation() throws(Unsupported) -> [Int] {
+        try validate()
+        var indents: [Int] = []
+        while let indent = try skipToContent() {
+            if indent == 0 && isDocumentMarker(p) {
+                // `...` ends the document; `---` starts another, which is libyaml's business.
+                guard base[p] == Byte.dot, !indents.isEmpty else { throw Unsupported() }
+                p += 3
+                try finishLine()
+                guard try skipToContent() == nil else { throw Unsupported() }
+                break
+            }
+            if let last = indents.last, indent >= last { throw Unsupported() }
+            try parseBlockMapping(column: indent)
+            indents.append(indent)
+        }
+        guard !indents.isEmpty else { throw Unsupported() }
+        return indents
     }
 
     /// Input libyaml would reject or read differently: invalid UTF-8, control characters, the
@@ -716,6 +842,7 @@ struct FastYAMLParser {
         }
         if chomping != -1 && leadingBreak { scratch.append(Byte.newline) }
         if chomping == 1 { appendNewlines(trailingBreaks) }
+        if p >= end { blockScalarAtEnd = true }
         builder.addString(scratch, line: startLine, column: startColumn)
         // The cursor sits after the indentation of a less indented line: rewind to its start.
         if p < end { p = lineStart }

@@ -238,7 +238,7 @@ import Testing
     }
 
     /// Every prefix and every one-byte deletion or substitution of the snippets: the fast path
-    /// may give up, but must never disagree with libyaml.
+    /// may give up, but must never disagree with libyaml (nor, cut in two, with itself).
     @Test func mutatedSnippetsNeverDisagree() {
         let replacements = Array(" \n:-#\"'[]{},|>\t?\\".utf8)
         var problems: [String] = []
@@ -259,12 +259,18 @@ import Testing
                     variants.append(changed)
                 }
             }
-            for variant in variants {
+            for (n, variant) in variants.enumerated() {
                 let result = Self.compare(variant)
                 total += 1
                 if result.usedFastPath { fast += 1 }
                 if let problem = result.problem {
                     problems.append("\(String(decoding: variant, as: UTF8.self).debugDescription): \(problem)")
+                }
+                // One variant in four is also cut in two at every line.
+                if n % 4 == 0 {
+                    for problem in Self.cutEverywhere(variant).problems {
+                        problems.append("\(String(decoding: variant, as: UTF8.self).debugDescription): \(problem)")
+                    }
                 }
             }
         }
@@ -286,6 +292,124 @@ import Testing
         // At the limit exactly, both accept.
         Self.check(text, expectFast: true)
         #expect(Self.compare(Array(text.utf8), options: YAMLLoadOptions(maxDepth: 5)).usedFastPath)
+    }
+
+    // MARK: Two parts in parallel
+
+    /// The two-part parse of `bytes` cut at `split`, or nil when the parts do not join up.
+    static func inTwoParts(_ bytes: [UInt8], at split: Int, options: YAMLLoadOptions = .default) -> JSONDocument? {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard var joined = FastYAMLParser.parseInTwoParts(
+                buffer.baseAddress!, count: buffer.count, split: split, maxDepth: options.maxDepth)
+            else { return nil }
+            return joined.finish(sourceName: nil)
+        }
+    }
+
+    /// Cuts `bytes` at every line start (at most `limit` of them, evenly spread) and parses the
+    /// two parts: each time the parts must either not join up or give exactly the document the
+    /// one-piece parse gives. Returns how many cuts joined, and the problems.
+    static func cutEverywhere(_ bytes: [UInt8], options: YAMLLoadOptions = .default, limit: Int = .max) -> (joined: Int, problems: [String]) {
+        let whole = JSONDocument.parseYAMLFast(bytes, options: options, split: .none)
+        var starts = bytes.indices.dropFirst().filter { bytes[$0 - 1] == 0x0A }
+        if starts.count > limit {
+            let step = Double(starts.count) / Double(limit)
+            starts = (0..<limit).map { starts[Int(Double($0) * step)] }
+        }
+        var joined = 0
+        var problems: [String] = []
+        for cut in starts {
+            guard let parts = inTwoParts(bytes, at: cut, options: options) else { continue }
+            joined += 1
+            guard let whole else {
+                problems.append("cut at \(cut): the parts joined, the one-piece parse gives up")
+                continue
+            }
+            if let problem = difference(parts, whole) { problems.append("cut at \(cut): \(problem)") }
+        }
+        return (joined, problems)
+    }
+
+    @Test(arguments: handled)
+    func snippetCutAtEveryLineJoinsToTheSameDocument(_ text: String) {
+        for variant in [text, text.replacingOccurrences(of: "\n", with: "\r\n"), "\u{FEFF}" + text] {
+            let (_, problems) = Self.cutEverywhere(Array(variant.utf8))
+            #expect(problems.isEmpty, "\(variant.debugDescription): \(problems.joined(separator: "\n"))")
+        }
+    }
+
+    /// The cases the join must refuse or get right: continuation at each open level, a `...`
+    /// end in the first part, a second document, flow and quoted scalars across the cut, a
+    /// mapping inside a sequence, depth limits.
+    @Test func cutsThatMustJoinOrRefuse() throws {
+        let nested = "a:\n  b:\n    c: 1\n    d: 2\n  e: 3\nf: 4\n"
+        let bytes = Array(nested.utf8)
+        let whole = try #require(JSONDocument.parseYAMLFast(bytes, split: .none))
+        // Cut before `d` (goes on with b's mapping, then a's, then the root's).
+        let cut = try #require(nested.utf8.firstRange(of: "    d".utf8)).lowerBound
+        let parts = try #require(Self.inTwoParts(bytes, at: nested.utf8.distance(from: nested.utf8.startIndex, to: cut)))
+        #expect(Self.difference(parts, whole) == nil)
+
+        func refuses(_ text: String, cutBefore marker: String, options: YAMLLoadOptions = .default,
+                     sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+            let bytes = Array(text.utf8)
+            guard let range = text.utf8.firstRange(of: marker.utf8) else {
+                Issue.record("no \(marker) in \(text.debugDescription)", sourceLocation: sourceLocation)
+                return
+            }
+            let cut = text.utf8.distance(from: text.utf8.startIndex, to: range.lowerBound)
+            #expect(Self.inTwoParts(bytes, at: cut, options: options) == nil, "\(text.debugDescription) cut before \(marker)",
+                    sourceLocation: sourceLocation)
+        }
+        refuses("a: 1\n...\nb: 2\n", cutBefore: "b:")            // content after the end marker
+        refuses("a: 1\n---\nb: 2\n", cutBefore: "b:")            // a second document
+        refuses("a: [1,\nb, 2]\n", cutBefore: "b,")               // inside a flow sequence
+        refuses("a: \"x\nb: y\"\n", cutBefore: "b:")            // inside a quoted scalar
+        refuses("a:\n- x: 1\n  y: 2\n", cutBefore: "  y")        // a mapping inside a sequence
+        refuses("a:\n  b: 1\n   c: 2\n", cutBefore: "   c")      // no open mapping at that indentation
+        refuses("a: >+\n  x\n\nb: 1\n", cutBefore: "b:")          // kept line breaks run on past the cut
+        refuses("a: |\n  # text\nb: 1\n", cutBefore: "  #")       // block scalar content, not a comment
+        // A flow mapping is closed where it ends: the root goes on after it.
+        let flow = "a: {b: 1}\nc: 2\n"
+        let flowParts = try #require(Self.inTwoParts(Array(flow.utf8), at: 10))
+        #expect(Self.difference(flowParts, try #require(JSONDocument.parseYAMLFast(Array(flow.utf8), split: .none))) == nil)
+        // Depth: the second part alone is shallow, joined it is one level too deep.
+        let deep = "a:\n  b:\n    c: 1\n    d:\n      e: 1\n"
+        refuses(deep, cutBefore: "    d", options: YAMLLoadOptions(maxDepth: 3))
+        #expect(Self.inTwoParts(Array(deep.utf8), at: deep.utf8.count - "    d:\n      e: 1\n".utf8.count,
+                                options: YAMLLoadOptions(maxDepth: 4)) != nil)
+    }
+
+    /// Every YAML file of the shared corpus, cut at up to 16 line starts each.
+    @Test func corpusFilesCutInTwoJoinToTheSameDocument() throws {
+        var joined = 0
+        var problems: [String] = []
+        for url in try Self.corpusFiles() {
+            let bytes = try [UInt8](Data(contentsOf: url))
+            let result = Self.cutEverywhere(bytes, limit: 16)
+            joined += result.joined
+            problems += result.problems.map { "\(url.lastPathComponent): \($0)" }
+        }
+        #expect(problems.isEmpty, "\(problems.count) cuts differ:\n\(problems.prefix(10).joined(separator: "\n"))")
+        #expect(joined > 1000, "only \(joined) cuts joined")
+    }
+
+    /// Large inputs take the two-part path on their own: the cut point is found, and the result
+    /// is the one-piece document.
+    @Test func largeInputIsCutAutomatically() throws {
+        var text = "openapi: 3.1.0\npaths:\n"
+        for n in 0..<6000 { text += "  /p\(n):\n    get:\n      summary: \"s \(n)\"\n      tags: [a, b]\n" }
+        let bytes = Array(text.utf8)
+        #expect(bytes.count >= FastYAMLParser.splitMinimum)
+        let cut = try bytes.withUnsafeBufferPointer { buffer in
+            try #require(FastYAMLParser.splitPoint(buffer.baseAddress!, count: buffer.count))
+        }
+        #expect(cut >= bytes.count / 2 && bytes[cut - 1] == 0x0A)
+        #expect(Self.inTwoParts(bytes, at: cut) != nil)
+        let automatic = try #require(JSONDocument.parseYAMLFast(bytes))
+        let whole = try #require(JSONDocument.parseYAMLFast(bytes, split: .none))
+        #expect(Self.difference(automatic, whole) == nil)
+        #expect(automatic.root["paths"]?["/p5999"]?["get"]?["tags"]?[1]?.location == SourceLocation(line: 24002, column: 17))
     }
 
     @Test func parseYAMLUsesTheFastPathResult() throws {
