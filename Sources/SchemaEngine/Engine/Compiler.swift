@@ -306,6 +306,17 @@ final class Compiler {
 
     // MARK: Keywords
 
+    // Keyword tables the body loops over (built once: as literals they were three arrays per schema).
+    private static let boundKeywords: [(Keyword, Op, Op, Keyword)] = [
+        (.maximum, .maximum, .exclusiveMaximum, .exclusiveMaximum),
+        (.minimum, .minimum, .exclusiveMinimum, .exclusiveMinimum),
+    ]
+    private static let countKeywords: [(Keyword, Op)] = [
+        (.maxLength, .maxLength), (.minLength, .minLength), (.maxItems, .maxItems), (.minItems, .minItems),
+        (.maxProperties, .maxProperties), (.minProperties, .minProperties),
+    ]
+    private static let listKeywords: [(Keyword, Op)] = [(.allOf, .allOf), (.anyOf, .anyOf), (.oneOf, .oneOf)]
+
     private func compileBody(_ schema: JSONValue, _ ctx: Context, into id: Int32) throws(SchemaCompileError) {
         var e = Emitter()
         switch schema.kind {
@@ -404,10 +415,7 @@ final class Compiler {
                 guard n.double > 0 else { throw error("multipleOf must be greater than 0, found \(value.json)", ctx, "multipleOf") }
                 e.emit(Instruction(.multipleOf, a: addNumber(n)), "multipleOf", ctx)
             }
-            for (key, inclusive, exclusive, exclusiveKey) in [
-                (Keyword.maximum, Op.maximum, Op.exclusiveMaximum, Keyword.exclusiveMaximum),
-                (.minimum, .minimum, .exclusiveMinimum, .exclusiveMinimum),
-            ] {
+            for (key, inclusive, exclusive, exclusiveKey) in Self.boundKeywords {
                 let keyword = key.name, exclusiveKeyword = exclusiveKey.name
                 if let value = k[key] {
                     let n = try number(value, ctx, keyword)
@@ -418,10 +426,7 @@ final class Compiler {
                     e.emit(Instruction(exclusive, a: addNumber(try number(value, ctx, exclusiveKeyword))), exclusiveKeyword, ctx)
                 }
             }
-            for (key, op) in [
-                (Keyword.maxLength, Op.maxLength), (.minLength, .minLength), (.maxItems, .maxItems), (.minItems, .minItems),
-                (.maxProperties, .maxProperties), (.minProperties, .minProperties),
-            ] {
+            for (key, op) in Self.countKeywords {
                 if let value = k[key] {
                     let keyword = key.name
                     e.emit(Instruction(op, a: try count(value, ctx, keyword)), keyword, ctx)
@@ -457,8 +462,8 @@ final class Compiler {
                     // in the properties loop (a bit per name); exhaustive mode keeps this instruction.
                     var fused = false
                     if applicator, names.count <= 64, let properties = k[.properties], properties.kind == .object {
-                        let keys = Set(properties.members.map(\.key))
-                        if names.allSatisfy(keys.contains) {
+                        // A lookup per name on the tape: no String per property, no set.
+                        if names.allSatisfy({ properties[$0] != nil }) {
                             fused = true
                             fusedRequired = names
                         }
@@ -516,7 +521,7 @@ final class Compiler {
             try emitObjectApplicators(
                 k, ctx, inPlace: inPlace, childCtx: childCtx, trackFlag: trackFlag, required: fusedRequired, &e)
             try emitArrayApplicators(k, ctx, inPlace: inPlace, childCtx: childCtx, trackFlag: trackFlag, validation: validation, &e)
-            for (key, op) in [(Keyword.allOf, Op.allOf), (.anyOf, .anyOf), (.oneOf, .oneOf)] {
+            for (key, op) in Self.listKeywords {
                 guard let list = k[key] else { continue }
                 let keyword = key.name
                 guard list.kind == .array, list.count > 0 else {
