@@ -9,6 +9,11 @@ final class Walker {
         var node: NodeKey
         /// `TypeEntry.id` of the type the node was visited as.
         var type: Int
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(node)
+            hasher.combine(UInt8(truncatingIfNeeded: type))
+        }
     }
 
     /// One object type of the version's tables with what a visit needs besides its fields,

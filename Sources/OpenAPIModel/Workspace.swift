@@ -221,6 +221,11 @@ public struct NodeKey: Hashable, Sendable {
         self.file = file
         self.index = index
     }
+
+    /// One 64-bit word: file ids are small, and the visited sets hash a key per node.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(UInt64(truncatingIfNeeded: file) << 32 | UInt64(UInt32(bitPattern: index)))
+    }
 }
 
 /// A `$ref` that cannot be followed.
