@@ -177,7 +177,7 @@ struct DocumentBuilder {
             below = n
         }
         // The first wrapper stands for mapping `targets[0]`, at depth `targets[0] + 1`.
-        guard targets[0] + deepest <= depthLimit else { return false }
+        guard let firstTarget = targets.first, firstTarget + deepest <= depthLimit else { return false }
 
         var wrappers: [Int] = []
         var w = 0
