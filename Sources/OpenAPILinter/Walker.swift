@@ -40,29 +40,13 @@ final class Walker {
         }
     }
 
-    /// The per-object rules a type runs (see `hooks`).
-    enum Hook {
-        case none, root, schema, mediaType, parameter, header, example, link, securityScheme, oauthFlows
-        case responses, response, serverVariable, license
-
-        init(_ typeName: String) {
-            switch typeName {
-            case "Root": self = .root
-            case "Schema": self = .schema
-            case "MediaType": self = .mediaType
-            case "Parameter": self = .parameter
-            case "Header": self = .header
-            case "Example": self = .example
-            case "Link": self = .link
-            case "SecurityScheme": self = .securityScheme
-            case "OAuthFlows": self = .oauthFlows
-            case "Responses": self = .responses
-            case "Response": self = .response
-            case "ServerVariable": self = .serverVariable
-            case "License": self = .license
-            default: self = .none
-            }
-        }
+    /// The per-object rules a type runs (see `hooks`), by object type name.
+    enum Hook: String {
+        case none = ""
+        case root = "Root", schema = "Schema", mediaType = "MediaType", parameter = "Parameter"
+        case header = "Header", example = "Example", link = "Link", securityScheme = "SecurityScheme"
+        case oauthFlows = "OAuthFlows", responses = "Responses", response = "Response"
+        case serverVariable = "ServerVariable", license = "License"
     }
 
     let ws: Workspace
@@ -125,7 +109,7 @@ final class Walker {
         let tables = TypeTables.tables(for: version)
         var entries: [String: TypeEntry] = [:]
         for (n, (name, type)) in tables.sorted(by: { $0.key < $1.key }).enumerated() {
-            entries[name] = TypeEntry(type: type, id: n, hook: Hook(name))
+            entries[name] = TypeEntry(type: type, id: n, hook: Hook(rawValue: name) ?? .none)
         }
         self.entries = entries
         let sections = (version.isSwagger2 ? tables["Root"] : tables["Components"])?.fields ?? [:]
