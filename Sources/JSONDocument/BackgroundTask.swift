@@ -100,3 +100,15 @@ public func dropInBackground(_ object: consuming AnyObject) {
         parcel.run()
     }
 }
+
+/// Holds a value (a struct with large arrays, say) for `dropInBackground`.
+private final class ValueBox<Value> {
+    var value: Value
+    init(_ value: consuming Value) { self.value = value }
+}
+
+/// `dropInBackground` for values that are not class instances (structs or arrays holding a large
+/// object graph): moved into a box whose last reference goes to the detached thread.
+public func dropInBackground<Value>(_ value: consuming Value) {
+    dropInBackground(ValueBox(value) as AnyObject)
+}

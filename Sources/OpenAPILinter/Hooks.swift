@@ -48,7 +48,7 @@ extension Walker {
 
     func rootHook(_ node: Node) {
         if is2 {
-            if let host = node["host"], let text = host.string, text.contains("/") || text.contains("://") {
+            if let host = node["host"], let text = host.string, text.containsBytes("/") {
                 structure(host, "'host' is a host name or IP (with an optional port), without scheme or path; found \"\(text)\"")
             }
             if let base = node["basePath"], let text = base.string, !text.hasPrefix("/") {
@@ -378,7 +378,7 @@ extension Walker {
     /// 2.0 Response: `examples` by MIME type against the response `schema`.
     func response2Examples(_ node: Node) {
         guard let schema = node["schema"], let exs = node["examples"], exs.isObject else { return }
-        for m in exs.members where m.key.contains("json") {
+        for m in exs.members where m.key.containsBytes("json") {
             validate(m.node, against: schema, rule: "oas2-valid-media-example", what: "example for '\(m.key)'")
         }
     }

@@ -185,10 +185,13 @@ public enum Linter {
             // After the walks every file a $ref reaches is loaded; the root was scanned from the start.
             walker.duplicateKeys { $0 > 0 }
             walker.findings += rootDuplicates.wait()
-            let (api, apiFindings) = wholeAPI.wait()
-            walker.unusedComponents(api)
-            walker.findings += apiFindings
+            let whole = wholeAPI.wait()
+            walker.unusedComponents(whole.0)
+            walker.findings += whole.1
             walker.findings += samples.finish()
+            // The typed model and the other walkers' visited sets are not needed any more.
+            dropInBackground(whole)
+            dropInBackground(otherWalks)
             return walker
         }
 
@@ -237,6 +240,8 @@ public enum Linter {
             if a.rule != b.rule { return a.rule < b.rule }
             return a.message < b.message  // ties: the order must not depend on which thread found what
         }
+        // The walker's visited sets and reference tables: freed where nobody waits.
+        dropInBackground(consume walker)
         return LintResult(
             path: workspace.root.path, version: workspace.version, files: files.map(\.path), findings: findings.map(\.finding))
     }

@@ -51,22 +51,50 @@ struct ObjectType: Sendable {
         case "Response2", "Responses2": name.dropLast() + " Object"
         case "Header2", "Items2", "Root2", "SecurityScheme2":
             name == "Root2" ? "Swagger Object" : name.dropLast() + " Object"
-        default: name.replacingOccurrences(of: "OAuth", with: "OAuth ") + " Object"
+        default: (name.hasPrefix("OAuth") ? "OAuth " + name.dropFirst(5) : name) + " Object"
         }
     }
 }
 
 extension String {
+    /// Replaces every occurrence of `target`'s bytes. On UTF-8 bytes rather than Characters:
+    /// `_StringProcessing`'s generic search costs thousands of instructions per call, and a
+    /// Character search would not find "\r" inside a "\r\n" grapheme (GitHub annotations must
+    /// escape both). Valid UTF-8 only matches at scalar boundaries, so the result stays valid.
     func replacingOccurrences(of target: String, with replacement: String) -> String {
-        guard !target.isEmpty, contains(target) else { return self }
-        var out = ""
-        var rest = Substring(self)
-        while let range = rest.firstRange(of: target) {
-            out += rest[..<range.lowerBound]
-            out += replacement
-            rest = rest[range.upperBound...]
+        let needle = Array(target.utf8)
+        guard let first = needle.first else { return self }
+        var source = self
+        return source.withUTF8 { bytes -> String in
+            var out: [UInt8] = []
+            var start = 0, i = 0
+            while i + needle.count <= bytes.count {
+                if bytes[i] == first && (needle.count == 1 || bytes[i..<(i + needle.count)].elementsEqual(needle)) {
+                    if out.isEmpty { out.reserveCapacity(bytes.count + 16) }
+                    out += bytes[start..<i]
+                    out += replacement.utf8
+                    i += needle.count
+                    start = i
+                } else {
+                    i += 1
+                }
+            }
+            if start == 0 { return self }
+            out += bytes[start...]
+            return String(decoding: out, as: UTF8.self)
         }
-        return out + rest
+    }
+
+    /// Whether `part`'s bytes occur in this string (see `replacingOccurrences`).
+    func containsBytes(_ part: String) -> Bool {
+        let needle = Array(part.utf8)
+        guard !needle.isEmpty else { return true }
+        var source = self
+        return source.withUTF8 { bytes in
+            guard bytes.count >= needle.count else { return false }
+            for i in 0...(bytes.count - needle.count) where bytes[i..<(i + needle.count)].elementsEqual(needle) { return true }
+            return false
+        }
     }
 }
 

@@ -80,6 +80,19 @@ struct OutputTests {
         #expect(lines.contains { $0.hasPrefix("::notice ") })
     }
 
+    /// GitHub's workflow-command escaping is by code unit: a CRLF (one Character in Swift) must
+    /// still become %0D%0A, or the annotation ends at the line break.
+    @Test func githubAnnotationsEscapeLineBreaksAndSeparators() throws {
+        var result = try lintText(Self.sample)
+        result.findings[0].message = "first\r\nsecond\rthird\n100% done"
+        result.findings[0].file = "dir,with:odd/name.yaml"
+        let lines = LintReport([result]).render(.github).split(separator: "\n")
+        #expect(lines.count == 3)
+        let line = try #require(lines.first { $0.contains("::first") })
+        #expect(line.contains("::first%0D%0Asecond%0Dthird%0A100%25 done ("))
+        #expect(line.contains("file=dir%2Cwith%3Aodd/name.yaml,"))
+    }
+
     @Test func junitXML() throws {
         let xml = try sampleReport().render(.junit)
         #expect(xml.hasPrefix("<?xml"))
