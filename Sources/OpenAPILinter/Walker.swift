@@ -25,6 +25,9 @@ final class Walker {
         /// `type.fields` as a key list (a byte comparison instead of hashing each member's key).
         let fieldKeys: KeyList
         let fieldSpecs: [Spec]
+        /// Per field: the test a value that needs nothing more than `check` passes without any
+        /// finding (nil: no such shortcut; `check` decides).
+        let leafTests: [LeafTest?]
         init(type: ObjectType, id: Int, hook: Hook) {
             self.type = type
             self.id = id
@@ -32,11 +35,50 @@ final class Walker {
             let fields = type.fields.sorted { $0.key < $1.key }
             fieldKeys = KeyList(fields.map(\.key))
             fieldSpecs = fields.map(\.value)
+            leafTests = fields.map { LeafTest($0.value, field: $0.key) }
         }
 
         func field(_ key: String) -> Spec? {
             var key = key
             return key.withUTF8 { fieldKeys.slot(of: $0) }.map { fieldSpecs[$0] }
+        }
+    }
+
+    /// What a field value must be for `check` to have nothing to say about it, tested on the
+    /// tape: most members of a description are such leaves (descriptions, names, flags), and the
+    /// walk then builds neither their key String nor their node.
+    enum LeafTest {
+        case anything
+        case kind(JSONKind)
+        /// A number stored as a 64-bit integer (others: `check`).
+        case integer(nonNegative: Bool)
+        case oneOf([[UInt8]])
+
+        init?(_ spec: Spec, field: String) {
+            switch spec {
+            case .any: self = .anything
+            case .string: self = .kind(.string)
+            case .bool: self = .kind(.boolean)
+            case .number where field != "multipleOf": self = .kind(.number)
+            case .integer: self = .integer(nonNegative: false)
+            case .nonNegativeInteger: self = .integer(nonNegative: true)
+            case .oneOf(let values): self = .oneOf(values.map { Array($0.utf8) })
+            default: return nil
+            }
+        }
+
+        func passes(_ r: DocumentReader, _ value: Int) -> Bool {
+            switch self {
+            case .anything: return true
+            case .kind(let kind): return r.kind(value) == kind
+            case .integer(let nonNegative):
+                guard r.kind(value) == .number, let n = r.int64(value) else { return false }
+                return !nonNegative || n >= 0
+            case .oneOf(let values):
+                guard r.kind(value) == .string else { return false }
+                let text = r.string(value)
+                return values.contains { $0.elementsEqual(text) }
+            }
         }
     }
 
@@ -328,12 +370,10 @@ final class Walker {
         let share = typeName == "Paths" ? pathShare : nil
         let skipsRef = typeName == "PathItem" || schema31
         var position = -1
-        node.forEachMember { key, member in
-            position += 1
+        func member(_ key: String, _ member: Node, _ fieldSpec: Spec?) {
             if isRoot && !walksRootField(key) { return }
-            if let share, position % share.of != share.index { return }
             if skipsRef && key == "$ref" { return }
-            if let spec = entry.field(key) {
+            if let spec = fieldSpec {
                 check(member, spec, field: key, owner: typeName)
             } else if key.hasPrefix("x-") && type.extensions {
                 scanExtension(member)
@@ -348,6 +388,19 @@ final class Walker {
             } else {
                 let allowed = type.fields.keys.sorted().map { "'\($0)'" }.joined(separator: ", ")
                 structure(member, "'\(key)' is not allowed in the \(display); allowed fields: \(allowed)\(type.extensions ? " and x- extensions" : "")")
+            }
+        }
+        let document = node.value.document
+        document.withReader { r in
+            r.forEachMember(Int(node.value.index)) { k, v in
+                position += 1
+                if let share, position % share.of != share.index { return true }
+                let keyBytes = r.string(k)
+                let slot = entry.fieldKeys.slot(of: keyBytes)
+                if !isRoot, let slot, let test = entry.leafTests[slot], test.passes(r, v) { return true }
+                let key = String(decoding: keyBytes, as: UTF8.self)
+                member(key, node.child(key, document.value(at: v)), slot.map { entry.fieldSpecs[$0] })
+                return true
             }
         }
         // The root is checked by the `rest` walker, the Paths object by the first path share.
@@ -427,19 +480,60 @@ final class Walker {
         }
     }
 
-    /// Extensions are free-form, but a `$ref` in them should still resolve.
-    func scanExtension(_ node: Node, depth: Int = 0) {
-        guard depth < 64 else { return }
-        switch node.kind {
-        case .object:
-            if node.ref != nil { checkRefResolves(node) }
-            for m in node.members where m.node.kind == .object || m.node.kind == .array { scanExtension(m.node, depth: depth + 1) }
-        case .array:
-            for e in node.elements where e.kind == .object || e.kind == .array { scanExtension(e, depth: depth + 1) }
-        default:
-            break
+    /// Extensions are free-form, but a `$ref` in them should still resolve. Scanned on the tape
+    /// (extensions can be large: GitHub's `x-github` blocks); a node is built only for an object
+    /// that has a `$ref`.
+    func scanExtension(_ node: Node) {
+        let document = node.value.document
+        // The steps from `node` to the container being scanned: a key's tape index, or -1 and an
+        // element's tape index and position.
+        var steps: [(key: Int, element: Int, position: Int)] = []
+        document.withReader { r in
+            func nodeAtSteps() -> Node {
+                var current = node
+                for step in steps {
+                    if step.key >= 0 {
+                        current = current.child(String(decoding: r.string(step.key), as: UTF8.self), document.value(at: step.key + 1))
+                    } else {
+                        current = current.element(step.position, document.value(at: step.element))
+                    }
+                }
+                return current
+            }
+            func scan(_ i: Int, depth: Int) {
+                guard depth < 64 else { return }
+                switch r.kind(i) {
+                case .object:
+                    if let ref = Self.refKey.withUnsafeBufferPointer({ r.member(i, $0) }), r.kind(ref) == .string {
+                        checkRefResolves(nodeAtSteps())
+                    }
+                    r.forEachMember(i) { k, v in
+                        let kind = r.kind(v)
+                        if kind == .object || kind == .array {
+                            steps.append((k, -1, -1))
+                            scan(v, depth: depth + 1)
+                            steps.removeLast()
+                        }
+                        return true
+                    }
+                case .array:
+                    r.forEachElement(i) { e, position in
+                        let kind = r.kind(e)
+                        if kind == .object || kind == .array {
+                            steps.append((-1, e, position))
+                            scan(e, depth: depth + 1)
+                            steps.removeLast()
+                        }
+                        return true
+                    }
+                default:
+                    break
+                }
+            }
+            scan(Int(node.value.index), depth: 0)
         }
     }
+    static let refKey = Array("$ref".utf8)
 }
 
 enum MediaTypes {

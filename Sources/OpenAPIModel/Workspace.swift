@@ -185,6 +185,11 @@ public struct Node: Sendable {
         Node(file: file, value: value, parent: pointer, key: key)
     }
 
+    /// The node of element `position` whose value is `value` (found by the caller).
+    public func element(_ position: Int, _ value: JSONValue) -> Node {
+        Node(file: file, value: value, parent: pointer, key: nil, index: position)
+    }
+
     /// Calls `body` with each member in document order (duplicates included), one child at a
     /// time (walks use this instead of `members`, which builds every child first).
     public func forEachMember(_ body: (_ key: String, _ node: Node) -> Void) {
