@@ -227,7 +227,7 @@ extension Walker {
                 let looksLikeRef = target.contains("/") || target.contains("#") || target.contains(".")
                 let ref = looksLikeRef ? target : "#/components/schemas/" + JSONPointer.escape(target)
                 switch ws.resolve(ref, from: looksLikeRef ? node.file : ws.root) {
-                case .success(let t): referenced.insert(t.key)
+                case .success(let t): referenced.insert(t.key.word)
                 case .failure(let problem):
                     report("discriminator-mapping", value, "mapping '\(key)' → '\(target)' does not name a schema: \(problem.message)")
                 }

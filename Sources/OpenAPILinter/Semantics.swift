@@ -186,7 +186,7 @@ extension Walker {
     func unusedComponents(_ api: APIDescription) {
         let rule = is2 ? "oas2-unused-definition" : "oas3-unused-component"
         for (section, entries) in api.components where section != "securitySchemes" && section != "securityDefinitions" {
-            for entry in entries where !referenced.contains(entry.node.key) {
+            for entry in entries where !referenced.contains(entry.node.key.word) {
                 report(rule, entry.node, "\(is2 ? section : "components.\(section)") '\(entry.name)' is never referenced")
             }
         }

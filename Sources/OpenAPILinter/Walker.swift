@@ -5,17 +5,6 @@ import SchemaEngine
 /// Walks a description by object type (following `$ref`s into other files, each node once
 /// per type), checking structure and running the per-object rules.
 final class Walker {
-    struct VisitKey: Hashable {
-        var node: NodeKey
-        /// `TypeEntry.id` of the type the node was visited as.
-        var type: Int
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(node)
-            hasher.combine(UInt8(truncatingIfNeeded: type))
-        }
-    }
-
     /// One object type of the version's tables with what a visit needs besides its fields,
     /// found by one lookup of its name.
     final class TypeEntry {
@@ -97,12 +86,13 @@ final class Walker {
     let compiler: SchemaCompiler
     let structureRule: String
     var findings: [Finding] = []
-    var visited = Set<VisitKey>()
+    /// Nodes visited, each with the `TypeEntry.id` it was visited as (`NodeKey.word(tag:)`).
+    var visited = WordSet()
     /// Targets of every followed `$ref` (and of discriminator mappings): for unused components.
-    var referenced = Set<NodeKey>()
+    var referenced = WordSet()
     var suppressions: [(file: Int, pointer: String, rules: Set<String>?)] = []
     var checkedPatterns: [String: String?] = [:]
-    var reportedRefs = Set<NodeKey>()
+    var reportedRefs = WordSet()
     struct PairKey: Hashable {
         var schema: NodeKey
         var sample: NodeKey
@@ -151,6 +141,7 @@ final class Walker {
         let tables = TypeTables.tables(for: version)
         var entries: [String: TypeEntry] = [:]
         for (n, (name, type)) in tables.sorted(by: { $0.key < $1.key }).enumerated() {
+            precondition(n < 256, "visited-set keys hold a type id in 8 bits")
             entries[name] = TypeEntry(type: type, id: n, hook: Hook(rawValue: name) ?? .none)
         }
         self.entries = entries
@@ -348,7 +339,7 @@ final class Walker {
             structure(node, "\(what) must be a\(display.first.map { "AEIOU".contains($0) } == true ? "n" : "") \(display), found \(Self.kindName(node))")
             return
         }
-        guard visited.insert(VisitKey(node: node.key, type: entry.id)).inserted else { return }
+        guard visited.insert(node.key.word(tag: entry.id)) else { return }
         // Build this node's pointer once for all of its children; one scan finds $ref and x-lint-ignore.
         let node = node.materialized
         let refNode = node["$ref"]
@@ -442,7 +433,7 @@ final class Walker {
         case .failure(let problem):
             report("invalid-ref", refNode, problem.message)
         case .success(let target):
-            referenced.insert(target.key)
+            referenced.insert(target.key.word)
             if target.key == node.key { return }
             if part != .all, isComponentEntry(target, of: typeName) { return }
             visit(target, typeName, field: "$ref")
@@ -473,10 +464,10 @@ final class Walker {
     /// A `$ref` in a place that takes no Reference Object (or inside an extension): still
     /// report it when it cannot be resolved.
     func checkRefResolves(_ node: Node) {
-        guard let refNode = node["$ref"], let ref = refNode.string, reportedRefs.insert(refNode.key).inserted else { return }
+        guard let refNode = node["$ref"], let ref = refNode.string, reportedRefs.insert(refNode.key.word) else { return }
         switch ws.resolve(ref, at: node) {
         case .failure(let problem): report("invalid-ref", refNode, problem.message)
-        case .success(let target): referenced.insert(target.key)
+        case .success(let target): referenced.insert(target.key.word)
         }
     }
 

@@ -635,10 +635,24 @@ public final class Workspace: @unchecked Sendable {
     /// Follows a chain of reference objects to the first node that is not one.
     /// Circular chains (`a → b → a`) are reported, never looped.
     public func deref(_ node: Node) -> Result<Node, RefProblem> {
+        // Nearly every chain has one or two links: follow up to 32 without bookkeeping. A longer
+        // chain is followed again with a seen-set, which stops a cycle where this pass would loop.
         var current = node
-        var seen = Set<NodeKey>()
+        for _ in 0..<32 {
+            guard let ref = current.ref else { return .success(current) }
+            switch resolve(ref, at: current) {
+            case .success(let next): current = next
+            case .failure(let problem): return .failure(problem)
+            }
+        }
+        return derefTrackingCycles(node)
+    }
+
+    private func derefTrackingCycles(_ node: Node) -> Result<Node, RefProblem> {
+        var current = node
+        var seen = WordSet()
         while let ref = current.ref {
-            guard seen.insert(current.key).inserted else {
+            guard seen.insert(current.key.word) else {
                 return .failure(RefProblem(kind: .circular, message: "'\(ref)' is part of a reference cycle that never reaches a value"))
             }
             switch resolve(ref, at: current) {
