@@ -101,33 +101,36 @@ public enum JSONPointer {
     /// `pointer` + "/" + the escaped `token`, built in one allocation.
     public static func appending(_ token: String, to pointer: String) -> String {
         var token = token
+        return token.withUTF8 { appending(bytes: $0, to: pointer) }
+    }
+
+    /// `appending` for a token given as UTF-8 bytes (a key read in place from a document).
+    public static func appending(bytes t: UnsafeBufferPointer<UInt8>, to pointer: String) -> String {
         var pointer = pointer
-        return token.withUTF8 { t in
-            pointer.withUTF8 { p in
-                var escapes = 0
-                for b in t where b == UInt8(ascii: "~") || b == UInt8(ascii: "/") { escapes += 1 }
-                let count = p.count + 1 + t.count + escapes
-                return String(unsafeUninitializedCapacity: count) { out in
-                    var n = 0
-                    if let base = p.baseAddress, let start = out.baseAddress {
-                        start.update(from: base, count: p.count)
-                        n = p.count
-                    }
-                    out[n] = UInt8(ascii: "/")
-                    n += 1
-                    for b in t {
-                        switch b {
-                        case UInt8(ascii: "~"), UInt8(ascii: "/"):
-                            out[n] = UInt8(ascii: "~")
-                            out[n + 1] = b == UInt8(ascii: "~") ? UInt8(ascii: "0") : UInt8(ascii: "1")
-                            n += 2
-                        default:
-                            out[n] = b
-                            n += 1
-                        }
-                    }
-                    return n
+        return pointer.withUTF8 { p in
+            var escapes = 0
+            for b in t where b == UInt8(ascii: "~") || b == UInt8(ascii: "/") { escapes += 1 }
+            let count = p.count + 1 + t.count + escapes
+            return String(unsafeUninitializedCapacity: count) { out in
+                var n = 0
+                if let base = p.baseAddress, let start = out.baseAddress {
+                    start.update(from: base, count: p.count)
+                    n = p.count
                 }
+                out[n] = UInt8(ascii: "/")
+                n += 1
+                for b in t {
+                    switch b {
+                    case UInt8(ascii: "~"), UInt8(ascii: "/"):
+                        out[n] = UInt8(ascii: "~")
+                        out[n + 1] = b == UInt8(ascii: "~") ? UInt8(ascii: "0") : UInt8(ascii: "1")
+                        n += 2
+                    default:
+                        out[n] = b
+                        n += 1
+                    }
+                }
+                return n
             }
         }
     }

@@ -203,7 +203,7 @@ extension Walker {
 
     func schemaHook(_ node: Node) {
         let fields = KeyedMembers(node.value, Self.schemaFields)
-        func field(_ f: SchemaField) -> Node? { fields[f.rawValue].map { node.child(Self.schemaFieldNames[f.rawValue], $0) } }
+        func field(_ f: SchemaField) -> Node? { fields[f.rawValue].map { node.member($0) } }
         func has(_ f: SchemaField) -> Bool { fields.has(f.rawValue) }
         // Patterns.
         if let p = field(.pattern), let text = p.string { checkPattern(p, text) }
@@ -215,9 +215,17 @@ extension Walker {
             properties.kind == .object, !has(.allOf), !has(.anyOf), !has(.oneOf), !has(.ref), !has(.patternProperties),
             !has(.if), !has(.dependentSchemas), !Self.isCompositionBranch(node.pointer)
         {
-            required.forEachElement { _, r in
-                guard let name = r.string, properties[name] == nil else { return }
-                report("schema-required-properties", r, "'\(name)' is required but not declared in 'properties'")
+            // On the tape: a name String only for a finding.
+            let document = node.value.document
+            document.withReader { reader in
+                reader.forEachElement(Int(required.value.index)) { e, position in
+                    guard reader.kind(e) == .string else { return true }
+                    let name = reader.string(e)
+                    guard reader.member(Int(properties.index), name) == nil else { return true }
+                    report("schema-required-properties", required.element(position, document.value(at: e)),
+                        "'\(String(decoding: name, as: UTF8.self))' is required but not declared in 'properties'")
+                    return true
+                }
             }
         }
         // Discriminator mapping targets.

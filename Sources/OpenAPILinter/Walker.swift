@@ -390,7 +390,7 @@ final class Walker {
                 let slot = entry.fieldKeys.slot(of: keyBytes)
                 if !isRoot, let slot, let test = entry.leafTests[slot], test.passes(r, v) { return true }
                 let key = String(decoding: keyBytes, as: UTF8.self)
-                member(key, node.child(key, document.value(at: v)), slot.map { entry.fieldSpecs[$0] })
+                member(key, node.member(document.value(at: v)), slot.map { entry.fieldSpecs[$0] })
                 return true
             }
         }
@@ -484,7 +484,7 @@ final class Walker {
                 var current = node
                 for step in steps {
                     if step.key >= 0 {
-                        current = current.child(String(decoding: r.string(step.key), as: UTF8.self), document.value(at: step.key + 1))
+                        current = current.member(document.value(at: step.key + 1))
                     } else {
                         current = current.element(step.position, document.value(at: step.element))
                     }

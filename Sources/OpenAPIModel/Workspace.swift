@@ -126,34 +126,48 @@ public struct Node: Sendable {
     public let value: JSONValue
     /// The parent's pointer (or this node's own when there is no step).
     private let base: String
-    /// The step from the parent: a member key, else an element position (-1: no step). Two
-    /// plain fields rather than an enum with payloads: nodes are copied on every step of a
-    /// walk, and a multi-payload enum makes each copy a call into the runtime.
-    private let stepKey: String?
-    private let stepIndex: Int32
+    /// The step from the parent: an element position, `memberStep`, or -1 for none. A member's
+    /// key is not stored: on the tape it is the node just before the member's value. (A plain
+    /// integer rather than an enum with a String payload: nodes are copied on every step of a
+    /// walk, and each reference a copy holds is a retain and a release.)
+    private let step: Int32
+    private static let memberStep: Int32 = -2
 
     public init(file: SourceFile, value: JSONValue, pointer: String) {
-        self.init(file: file, value: value, parent: pointer, key: nil, index: -1)
+        self.init(file: file, value: value, parent: pointer, step: -1)
     }
 
-    private init(file: SourceFile, value: JSONValue, parent: String, key: String?, index: Int = -1) {
+    private init(file: SourceFile, value: JSONValue, parent: String, step: Int32) {
         self.file = file
         self.value = value
         self.base = parent
-        self.stepKey = key
-        self.stepIndex = Int32(truncatingIfNeeded: index)
+        self.step = step
+    }
+
+    /// A member of the object whose pointer is `parent`; `value` must be a member's value (its
+    /// key is read from the tape).
+    private init(file: SourceFile, member value: JSONValue, parent: String) {
+        self.init(file: file, value: value, parent: parent, step: Node.memberStep)
+    }
+
+    private init(file: SourceFile, element value: JSONValue, parent: String, position: Int) {
+        self.init(file: file, value: value, parent: parent, step: Int32(truncatingIfNeeded: position))
     }
 
     /// Pointer from the root of `file`.
     public var pointer: String {
-        if let stepKey { return JSONPointer.appending(stepKey, to: base) }
-        if stepIndex >= 0 { return JSONPointer.appending(String(stepIndex), to: base) }
+        if step == Node.memberStep {
+            let keyIndex = Int(value.index) - 1
+            let base = base
+            return value.document.withReader { JSONPointer.appending(bytes: $0.string(keyIndex), to: base) }
+        }
+        if step >= 0 { return JSONPointer.appending(String(step), to: base) }
         return base
     }
 
     /// The same node with its pointer built once (for a node whose children are all read).
     public var materialized: Node {
-        if stepKey == nil && stepIndex < 0 { return self }
+        if step == -1 { return self }
         return Node(file: file, value: value, pointer: pointer)
     }
 
@@ -166,28 +180,29 @@ public struct Node: Sendable {
     public var isObject: Bool { value.kind == .object }
 
     public subscript(key: String) -> Node? {
-        value[key].map { Node(file: file, value: $0, parent: pointer, key: key) }
+        value[key].map { Node(file: file, member: $0, parent: pointer) }
     }
 
     public subscript(position: Int) -> Node? {
-        value[position].map { Node(file: file, value: $0, parent: pointer, key: nil, index: position) }
+        value[position].map { Node(file: file, element: $0, parent: pointer, position: position) }
     }
 
     /// Members in document order (duplicates included).
     public var members: [(key: String, node: Node)] {
         let parent = pointer
         let file = file
-        return value.members.map { ($0.key, Node(file: file, value: $0.value, parent: parent, key: $0.key)) }
+        return value.members.map { ($0.key, Node(file: file, member: $0.value, parent: parent)) }
     }
 
-    /// The node of member `key` whose value is `value` (found by the caller, e.g. with a `KeyList`).
-    public func child(_ key: String, _ value: JSONValue) -> Node {
-        Node(file: file, value: value, parent: pointer, key: key)
+    /// The node of the member whose value is `value` (found by the caller, e.g. with a `KeyList`;
+    /// it must be a member value of this node's object, whose key the pointer reads from the tape).
+    public func member(_ value: JSONValue) -> Node {
+        Node(file: file, member: value, parent: pointer)
     }
 
     /// The node of element `position` whose value is `value` (found by the caller).
     public func element(_ position: Int, _ value: JSONValue) -> Node {
-        Node(file: file, value: value, parent: pointer, key: nil, index: position)
+        Node(file: file, element: value, parent: pointer, position: position)
     }
 
     /// Calls `body` with each member in document order (duplicates included), one child at a
@@ -195,20 +210,20 @@ public struct Node: Sendable {
     public func forEachMember(_ body: (_ key: String, _ node: Node) -> Void) {
         let parent = pointer
         let file = file
-        value.forEachMember { key, child in body(key, Node(file: file, value: child, parent: parent, key: key)) }
+        value.forEachMember { key, child in body(key, Node(file: file, member: child, parent: parent)) }
     }
 
     /// Calls `body` with each element and its position.
     public func forEachElement(_ body: (_ position: Int, _ node: Node) -> Void) {
         let parent = pointer
         let file = file
-        value.forEachElement { position, child in body(position, Node(file: file, value: child, parent: parent, key: nil, index: position)) }
+        value.forEachElement { position, child in body(position, Node(file: file, element: child, parent: parent, position: position)) }
     }
 
     public var elements: [Node] {
         let parent = pointer
         let file = file
-        return value.elements.enumerated().map { Node(file: file, value: $1, parent: parent, key: nil, index: $0) }
+        return value.elements.enumerated().map { Node(file: file, element: $1, parent: parent, position: $0) }
     }
 
     /// The `$ref` string when this is a reference object.
