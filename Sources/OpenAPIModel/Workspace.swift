@@ -542,6 +542,35 @@ public final class Workspace: @unchecked Sendable {
         /// `SourceFile.referenceScope` for `locate`, the file id for `resolve`.
         var file: Int
         var location: String
+
+        /// Every `$ref` lookup hashes its text: eight bytes per multiply here instead of
+        /// SipHash over every byte (then one word for the Hasher's own finish).
+        func hash(into hasher: inout Hasher) {
+            var location = location
+            hasher.combine(UInt64(truncatingIfNeeded: file) ^ location.withUTF8(LocateKey.digest))
+        }
+
+        static func digest(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+            let multiplier: UInt64 = 0xBF58_476D_1CE4_E5B9
+            var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+            guard let base = bytes.baseAddress else { return h }
+            let raw = UnsafeRawPointer(base)
+            var i = 0
+            while i &+ 8 <= bytes.count {
+                h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* multiplier
+                h ^= h >> 31
+                i &+= 8
+            }
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < bytes.count {
+                tail |= UInt64(base[i]) << shift
+                shift &+= 8
+                i &+= 1
+            }
+            h = (h ^ tail) &* multiplier
+            return h ^ (h >> 29)
+        }
     }
 
     private func locateFile(_ location: String, ref: String, from file: SourceFile) -> Result<SourceFile, RefProblem> {
