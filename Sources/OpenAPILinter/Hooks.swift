@@ -109,29 +109,41 @@ extension Walker {
         mediaTypeExamples(node, rule: "oas3-valid-media-example")
     }
 
+    /// The fields of a 2.0 Parameter Object its rules read, found in one pass over its keys.
+    enum Parameter2Field: Int, CaseIterable {
+        case `in`, name, required, schema, type, format, items, collectionFormat, `default`, `enum`
+    }
+    static let parameter2Fields = KeyList(Parameter2Field.allCases.map { String(describing: $0) })
+
     func parameter2Hook(_ node: Node) {
-        let location = node["in"]?.string
-        let name = node["name"]?.string ?? "?"
-        if location == "path", node["required"]?.bool != true {
-            structure(node["required"] ?? node, "path parameter '\(name)' must have 'required: true'")
+        let fields = KeyedMembers(node.value, Self.parameter2Fields)
+        func field(_ f: Parameter2Field) -> Node? { fields[f.rawValue].map { node.member($0) } }
+        func has(_ f: Parameter2Field) -> Bool { fields.has(f.rawValue) }
+        func string(_ f: Parameter2Field) -> String? { fields[f.rawValue]?.string }
+        let location = string(.in)
+        var name: String { string(.name) ?? "?" }
+        if location == "path", fields[Parameter2Field.required.rawValue]?.bool != true {
+            structure(field(.required) ?? node, "path parameter '\(name)' must have 'required: true'")
         }
         if location == "body" {
-            if node["schema"] == nil { structure(node, "body parameter '\(name)' needs a 'schema'") }
-            for key in ["type", "format", "items", "collectionFormat", "default", "enum"] where node[key] != nil {
-                structure(node[key]!, "'\(key)' is not allowed in a body parameter (describe the body with 'schema')")
+            if !has(.schema) { structure(node, "body parameter '\(name)' needs a 'schema'") }
+            for f in [Parameter2Field.type, .format, .items, .collectionFormat, .default, .enum] {
+                guard let value = field(f) else { continue }
+                structure(value, "'\(f)' is not allowed in a body parameter (describe the body with 'schema')")
             }
-        } else if location != nil {
-            if node["schema"] != nil { structure(node["schema"]!, "'schema' is only allowed in body parameters; use 'type'") }
-            if node["type"] == nil { structure(node, "\(location!) parameter '\(name)' needs a 'type'") }
-            if node["type"]?.string == "array", node["items"] == nil { structure(node, "array parameter '\(name)' needs 'items'") }
-            if node["type"]?.string == "file", location != "formData" {
-                structure(node["type"]!, "type 'file' is only allowed for formData parameters")
+        } else if let location {
+            if let schema = field(.schema) { structure(schema, "'schema' is only allowed in body parameters; use 'type'") }
+            let type = string(.type)
+            if !has(.type) { structure(node, "\(location) parameter '\(name)' needs a 'type'") }
+            if type == "array", !has(.items) { structure(node, "array parameter '\(name)' needs 'items'") }
+            if type == "file", location != "formData", let typeNode = field(.type) {
+                structure(typeNode, "type 'file' is only allowed for formData parameters")
             }
-            if node["collectionFormat"]?.string == "multi", location != "query" && location != "formData" {
-                structure(node["collectionFormat"]!, "collectionFormat 'multi' is only allowed for query and formData parameters")
+            if location != "query" && location != "formData", string(.collectionFormat) == "multi", let format = field(.collectionFormat) {
+                structure(format, "collectionFormat 'multi' is only allowed for query and formData parameters")
             }
         }
-        if let d = node["default"], location != "body" { simpleDefaultCheck(node, d) }
+        if let d = field(.default), location != "body" { simpleDefaultCheck(node, d) }
     }
 
     /// 2.0 non-body parameters: `default` against the parameter's own type/enum.

@@ -151,6 +151,16 @@ public struct SecurityRequirement: Sendable {
 
 extension APIDescription {
     /// Builds the model. Unresolvable references are skipped here (the linter reports them).
+    /// Slots: in, name, required, schema.
+    static let parameterFields = KeyList(["in", "name", "required", "schema"])
+    /// Slots: the methods in `Operation.methods…` order, then `parameters`.
+    static let pathItemFields20 = KeyList(Operation.methods20 + ["parameters"])
+    static let pathItemFields30 = KeyList(Operation.methods30 + ["parameters"])
+    enum OperationField: Int, CaseIterable {
+        case parameters, requestBody, responses, callbacks, operationId, security
+    }
+    static let operationFields = KeyList(OperationField.allCases.map { String(describing: $0) })
+
     public init(workspace: Workspace) {
         version = workspace.version
         root = workspace.root.root
@@ -176,26 +186,35 @@ extension APIDescription {
             }
         }
 
+        // Objects read field by field are scanned once for all their fields (`KeyedMembers`).
         func parameters(_ list: Node?) -> [Parameter] {
             guard let list, list.kind == .array else { return [] }
-            return list.elements.compactMap { site in
-                guard let p = ws.target(site)?.materialized, p.isObject else { return nil }
-                return Parameter(
-                    name: p["name"]?.string, location: p["in"]?.string, required: p["required"]?.bool ?? false,
-                    node: p, site: site, schema: p["schema"])
+            var result: [Parameter] = []
+            list.forEachElement { _, site in
+                guard let p = ws.target(site)?.materialized, p.isObject else { return }
+                let fields = KeyedMembers(p.value, APIDescription.parameterFields)
+                result.append(Parameter(
+                    name: fields[1]?.string, location: fields[0]?.string, required: fields[2]?.bool ?? false,
+                    node: p, site: site, schema: fields[3].map { p.member($0) }))
             }
+            return result
         }
 
+        let methods = v2 ? Operation.methods20 : Operation.methods30
+        let pathItemFields = v2 ? APIDescription.pathItemFields20 : APIDescription.pathItemFields30
         func pathItem(_ key: String, _ site: Node, webhook: Bool) -> PathItem? {
             guard let item = deref(site), item.isObject else { return nil }
+            let itemFields = KeyedMembers(item.value, pathItemFields)
             // A 2.0/3.0 Path Item may also carry `$ref` beside its operations.
-            let shared = parameters(item["parameters"])
+            let shared = parameters(itemFields[methods.count].map { item.member($0) })
             var ops: [Operation] = []
-            for method in (v2 ? Operation.methods20 : Operation.methods30) {
+            for (slot, method) in methods.enumerated() {
                 // An operation written as a $ref is not allowed (the linter says so), but follow it
                 // so the other rules still see the operation.
-                guard let opNode = deref(item[method]), opNode.isObject else { continue }
-                let own = parameters(opNode["parameters"])
+                guard let opNode = deref(itemFields[slot].map { item.member($0) }), opNode.isObject else { continue }
+                let opFields = KeyedMembers(opNode.value, APIDescription.operationFields)
+                func field(_ f: OperationField) -> Node? { opFields[f.rawValue].map { opNode.member($0) } }
+                let own = parameters(field(.parameters))
                 var merged = own
                 for p in shared where !own.contains(where: { $0.name == p.name && $0.location == p.location }) {
                     merged.append(p)
@@ -207,11 +226,11 @@ extension APIDescription {
                             MediaType(name: "application/json", node: b.node, schema: b.schema)
                         ])
                     }
-                } else if let rb = deref(opNode["requestBody"]), rb.isObject {
+                } else if let rb = deref(field(.requestBody)), rb.isObject {
                     body = RequestBody(node: rb, required: rb["required"]?.bool ?? false, content: mediaTypes(rb["content"]))
                 }
                 var responses: [Response] = []
-                if let rs = opNode["responses"]?.materialized, rs.isObject {
+                if let rs = field(.responses)?.materialized, rs.isObject {
                     for m in rs.members where !m.key.hasPrefix("x-") {
                         guard let r = deref(m.node), r.isObject else { continue }
                         let headers = (r["headers"]?.members ?? []).map { ($0.key, ws.target($0.node) ?? $0.node) }
@@ -222,16 +241,16 @@ extension APIDescription {
                     }
                 }
                 var callbacks: [(String, [PathItem])] = []
-                if let cbs = opNode["callbacks"], cbs.isObject {
+                if let cbs = field(.callbacks), cbs.isObject {
                     for cb in cbs.members {
                         guard let c = deref(cb.node), c.isObject else { continue }
                         callbacks.append((cb.key, c.members.filter { !$0.key.hasPrefix("x-") }.compactMap { pathItem($0.key, $0.node, webhook: true) }))
                     }
                 }
                 ops.append(Operation(
-                    method: method, path: key, node: opNode, operationId: opNode["operationId"]?.string,
+                    method: method, path: key, node: opNode, operationId: opFields[OperationField.operationId.rawValue]?.string,
                     parameters: merged, ownParameters: own, requestBody: body, responses: responses,
-                    security: requirements(opNode["security"]), callbacks: callbacks))
+                    security: requirements(field(.security)), callbacks: callbacks))
             }
             return PathItem(template: key, node: site, isWebhook: webhook, parameters: shared, operations: ops)
         }
