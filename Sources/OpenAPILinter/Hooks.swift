@@ -254,9 +254,12 @@ extension Walker {
             }
         }
         // Enum values against `type`.
-        let types = fields[SchemaField.type.rawValue].map { $0.kind == .array ? $0.elements.compactMap(\.string) : [$0.string ?? ""] }
-        let nullable = fields[SchemaField.nullable.rawValue]?.bool == true
-        if let e = field(.enum), e.kind == .array, let types, !types.isEmpty {
+        // (The type names are read only for a schema with an enum: most have none.)
+        if let e = field(.enum), e.kind == .array, let typeValue = fields[SchemaField.type.rawValue],
+            case let types = typeValue.kind == .array ? typeValue.elements.compactMap(\.string) : [typeValue.string ?? ""],
+            !types.isEmpty
+        {
+            let nullable = fields[SchemaField.nullable.rawValue]?.bool == true
             e.forEachElement { _, value in
                 guard !Self.matchesType(value.value, types, nullable: nullable) else { return }
                 if value.kind == .null && version.isOpenAPI30 && !nullable {
