@@ -190,8 +190,7 @@ public enum Linter {
             walker.findings += whole.1
             walker.findings += samples.finish()
             // The typed model and the other walkers' visited sets are not needed any more.
-            dropInBackground(whole)
-            dropInBackground(otherWalks)
+            dropInBackground((whole, otherWalks))
             return walker
         }
 

@@ -22,41 +22,34 @@ public struct WordSet: Sendable {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }
 
-    /// Adds `key`; false when it was already there.
-    @discardableResult
-    public mutating func insert(_ key: UInt64) -> Bool {
-        precondition(key != .max, "WordSet cannot hold UInt64.max")
-        if (count + 1) * 4 > slots.count * 3 { grow() }
-        let stored = key &+ 1
+    /// The slot holding `stored`, or the empty slot where it would go (the table is never full).
+    @inline(__always)
+    private func probe(_ stored: UInt64) -> (slot: Int, found: Bool) {
         let mask = slots.count - 1
-        var i = Self.start(key, mask: mask)
-        return slots.withUnsafeMutableBufferPointer { s in
+        var i = Self.start(stored &- 1, mask: mask)
+        return slots.withUnsafeBufferPointer { s in
             while true {
-                let slot = s[i]
-                if slot == stored { return false }
-                if slot == 0 {
-                    s[i] = stored
-                    count += 1
-                    return true
-                }
+                if s[i] == stored { return (i, true) }
+                if s[i] == 0 { return (i, false) }
                 i = (i + 1) & mask
             }
         }
     }
 
+    /// Adds `key`; false when it was already there.
+    @discardableResult
+    public mutating func insert(_ key: UInt64) -> Bool {
+        precondition(key != .max, "WordSet cannot hold UInt64.max")
+        if (count + 1) * 4 > slots.count * 3 { grow() }
+        let (slot, found) = probe(key &+ 1)
+        if found { return false }
+        slots[slot] = key &+ 1
+        count += 1
+        return true
+    }
+
     public func contains(_ key: UInt64) -> Bool {
-        guard key != .max else { return false }
-        let stored = key &+ 1
-        let mask = slots.count - 1
-        var i = Self.start(key, mask: mask)
-        return slots.withUnsafeBufferPointer { s in
-            while true {
-                let slot = s[i]
-                if slot == stored { return true }
-                if slot == 0 { return false }
-                i = (i + 1) & mask
-            }
-        }
+        key != .max && probe(key &+ 1).found
     }
 
     /// Adds every key of `other`.

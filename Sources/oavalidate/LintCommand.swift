@@ -75,7 +75,7 @@ struct LintCommand {
             print(error.description, to: &stderr)
             throw Exit.unreadable
         }
-        for spec in specs {
+        for (n, spec) in specs.enumerated() {
             do {
                 let directory = spec == "-" ? "." : FileSystem.directory(of: spec)
                 let lintConfig = try explicitConfig
@@ -88,9 +88,10 @@ struct LintCommand {
                 } else {
                     let workspace = try Workspace(path: spec, options: options.load)
                     results.append(Linter.lint(workspace, config: options.config))
-                    // The process ends after the report: let it take the loaded documents with it
-                    // instead of freeing thousands of objects first.
-                    KeepUntilExit.add(workspace)
+                    // The process ends after the last report: let it take the last description's
+                    // documents with it instead of freeing thousands of objects first (earlier
+                    // ones are freed beside the next lint, so many specs do not pile up).
+                    if n == specs.count - 1 { KeepUntilExit.add(workspace) } else { dropInBackground(workspace) }
                 }
             } catch let error as LoadError {
                 print(error.description, to: &stderr)
