@@ -86,15 +86,9 @@ extension String {
     }
 
     /// Whether `part`'s bytes occur in this string (see `replacingOccurrences`).
-    func containsBytes(_ part: String) -> Bool {
-        let needle = Array(part.utf8)
-        guard !needle.isEmpty else { return true }
+    func containsBytes(_ part: StaticString) -> Bool {
         var source = self
-        return source.withUTF8 { bytes in
-            guard bytes.count >= needle.count else { return false }
-            for i in 0...(bytes.count - needle.count) where bytes[i..<(i + needle.count)].elementsEqual(needle) { return true }
-            return false
-        }
+        return source.withUTF8 { Walker.contains($0, part) }
     }
 }
 

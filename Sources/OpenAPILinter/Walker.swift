@@ -27,10 +27,6 @@ final class Walker {
             leafTests = fields.map { LeafTest($0.value, field: $0.key) }
         }
 
-        func field(_ key: String) -> Spec? {
-            var key = key
-            return key.withUTF8 { fieldKeys.slot(of: $0) }.map { fieldSpecs[$0] }
-        }
     }
 
     /// What a field value must be for `check` to have nothing to say about it, tested on the
@@ -361,7 +357,7 @@ final class Walker {
         let share = typeName == "Paths" ? pathShare : nil
         let skipsRef = typeName == "PathItem" || schema31
         var position = -1
-        func member(_ key: String, _ member: Node, _ fieldSpec: Spec?) {
+        func checkMember(_ key: String, _ member: Node, _ fieldSpec: Spec?) {
             if isRoot && !walksRootField(key) { return }
             if skipsRef && key == "$ref" { return }
             if let spec = fieldSpec {
@@ -390,7 +386,7 @@ final class Walker {
                 let slot = entry.fieldKeys.slot(of: keyBytes)
                 if !isRoot, let slot, let test = entry.leafTests[slot], test.passes(r, v) { return true }
                 let key = String(decoding: keyBytes, as: UTF8.self)
-                member(key, node.member(document.value(at: v)), slot.map { entry.fieldSpecs[$0] })
+                checkMember(key, node.member(document.value(at: v)), slot.map { entry.fieldSpecs[$0] })
                 return true
             }
         }

@@ -150,7 +150,6 @@ public struct SecurityRequirement: Sendable {
 }
 
 extension APIDescription {
-    /// Builds the model. Unresolvable references are skipped here (the linter reports them).
     /// Slots: in, name, required, schema.
     static let parameterFields = KeyList(["in", "name", "required", "schema"])
     /// Slots: the methods in `Operation.methods…` order, then `parameters`.
@@ -161,6 +160,7 @@ extension APIDescription {
     }
     static let operationFields = KeyList(OperationField.allCases.map { String(describing: $0) })
 
+    /// Builds the model. Unresolvable references are skipped here (the linter reports them).
     public init(workspace: Workspace) {
         version = workspace.version
         root = workspace.root.root
