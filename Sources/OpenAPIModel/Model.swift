@@ -159,6 +159,8 @@ extension APIDescription {
         case parameters, requestBody, responses, callbacks, operationId, security
     }
     static let operationFields = KeyList(OperationField.allCases.map { String(describing: $0) })
+    /// With this many path items or more, they are built on two threads.
+    static let parallelPathItems = 64
 
     /// Builds the model. Unresolvable references are skipped here (the linter reports them).
     public init(workspace: Workspace) {
@@ -256,7 +258,17 @@ extension APIDescription {
         }
 
         if let paths = root["paths"], paths.isObject {
-            self.paths = paths.members.filter { !$0.key.hasPrefix("x-") }.compactMap { pathItem($0.key, $0.node, webhook: false) }
+            let entries = paths.members.filter { !$0.key.hasPrefix("x-") }
+            if entries.count >= APIDescription.parallelPathItems {
+                // Following the path items' references loads most files of a multi-file
+                // description: two threads each take half, in order.
+                let half = entries.count / 2
+                let second = BackgroundTask { entries[half...].compactMap { pathItem($0.key, $0.node, webhook: false) } }
+                let first = entries[..<half].compactMap { pathItem($0.key, $0.node, webhook: false) }
+                self.paths = first + second.wait()
+            } else {
+                self.paths = entries.compactMap { pathItem($0.key, $0.node, webhook: false) }
+            }
         }
         if let hooks = root["webhooks"], hooks.isObject {
             webhooks = hooks.members.compactMap { pathItem($0.key, $0.node, webhook: true) }

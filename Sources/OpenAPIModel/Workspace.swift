@@ -281,9 +281,9 @@ public final class Workspace: @unchecked Sendable {
     private var fileSlots: [String: FileSlot] = [:]
     /// `SourceFile.referenceScope` by folder and display folder (guarded by `lock`).
     private var referenceScopes: [String: Int] = [:]
-    private var locateCache: [LocateKey: Result<SourceFile, RefProblem>] = [:]
-    private var memberIndex: [IndexKey: [String: JSONValue]] = [:]
-    private var resolveCache: [LocateKey: Result<Node, RefProblem>] = [:]
+    private let locateCache = ShardedCache<LocateKey, Result<SourceFile, RefProblem>>(capacityPerShard: 64)
+    private let memberIndex = ShardedCache<IndexKey, [String: JSONValue]>()
+    private let resolveCache = ShardedCache<LocateKey, Result<Node, RefProblem>>(capacityPerShard: 128)
     private var loadedFiles: [SourceFile] = []
     /// Every file loaded so far, root first (a snapshot: the linter loads from several threads).
     public var files: [SourceFile] {
@@ -527,19 +527,15 @@ public final class Workspace: @unchecked Sendable {
         let fragment = hash.map { String(ref[ref.utf8.index(after: $0)...]) } ?? ""
         if location.isEmpty { return .success((file, fragment)) }
         let cacheKey = LocateKey(file: file.referenceScope, location: location)
-        lock.lock()
-        let cached = locateCache[cacheKey]
-        lock.unlock()
-        if let cached { return cached.map { ($0, fragment) } }
+        if let cached = locateCache[cacheKey] { return cached.map { ($0, fragment) } }
         let located = locateFile(location, ref: ref, from: file)
-        lock.lock()
         locateCache[cacheKey] = located
-        lock.unlock()
         return located.map { ($0, fragment) }
     }
 
     struct LocateKey: Hashable {
-        /// `SourceFile.referenceScope` for `locate`, the file id for `resolve`.
+        /// `SourceFile.referenceScope` for `locate`; for `resolve`, the file id (times two) or the
+        /// scope (times two, plus one).
         var file: Int
         var location: String
 
@@ -610,16 +606,21 @@ public final class Workspace: @unchecked Sendable {
 
     /// Resolves one `$ref` (relative to the file it is written in) to the node it names.
     public func resolve(_ ref: String, from file: SourceFile) -> Result<Node, RefProblem> {
-        // The same `$ref` text is usually written in many places of a file: resolve it once.
-        let key = LocateKey(file: file.id, location: ref)
-        lock.lock()
-        let known = resolveCache[key]
-        lock.unlock()
-        if let known { return known }
+        // The same `$ref` text is usually written in many places of a file, and a reference to
+        // another file in many files of one folder (DigitalOcean's 2,907): resolve each once.
+        // A found target is shared by the files of a folder; a problem is kept per file, as its
+        // message may name the referring file ("this document").
+        let namesFile = ref.utf8.first.map { $0 != UInt8(ascii: "#") } ?? false
+        let shared = namesFile ? LocateKey(file: file.referenceScope << 1 | 1, location: ref) : nil
+        if let shared, let known = resolveCache[shared] { return known }
+        let own = LocateKey(file: file.id << 1, location: ref)
+        if let known = resolveCache[own] { return known }
         let result = resolveUncached(ref, from: file)
-        lock.lock()
-        resolveCache[key] = result
-        lock.unlock()
+        if let shared, case .success = result {
+            resolveCache[shared] = result
+        } else {
+            resolveCache[own] = result
+        }
         return result
     }
 
@@ -649,17 +650,13 @@ public final class Workspace: @unchecked Sendable {
             switch current.kind {
             case .object where current.count > 16:
                 let key = IndexKey(document: ObjectIdentifier(current.document), index: current.index)
-                lock.lock()
                 var index = memberIndex[key]
-                lock.unlock()
                 if index == nil {
                     var built: [String: JSONValue] = [:]
                     built.reserveCapacity(current.count)
                     for (k, v) in current.members { built[k] = v }  // the last duplicate wins, as in lookups
                     index = built
-                    lock.lock()
                     memberIndex[key] = built
-                    lock.unlock()
                 }
                 guard let next = index![token] else { return nil }
                 current = next

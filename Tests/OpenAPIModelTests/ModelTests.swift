@@ -159,6 +159,45 @@ struct ModelTests {
         #expect(kind("#name") == .malformed)
         #expect(kind("#/info/title") == nil)
     }
+
+    /// Files of one folder share what a reference to another file finds, but a problem's message
+    /// still speaks from the file that has the reference, whichever file asked first.
+    @Test(arguments: [false, true]) func referencesSharedByAFolder(rootFirst: Bool) throws {
+        let ws = try workspace(
+            "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n",
+            files: ["sibling.yaml": "a: 1\n", "defs/d.yaml": "D: {type: string}\n"])
+        let root = ws.root
+        let sibling = try ws.resolve("sibling.yaml", from: root).get().file
+        func problem(_ ref: String, from file: SourceFile) -> String? {
+            if case .failure(let p) = ws.resolve(ref, from: file) { return p.message }
+            return nil
+        }
+        let order = rootFirst ? [root.id, sibling.id] : [sibling.id, root.id]
+        var messages: [Int: String] = [:]
+        for id in order {
+            let file = try #require(ws.file(id: id))
+            messages[id] = problem("sibling.yaml#/missing", from: file)
+            // A found target is the same node for both files.
+            let found = try ws.resolve("defs/d.yaml#/D", from: file).get()
+            #expect(found.file.path.hasSuffix("defs/d.yaml") && found.pointer == "/D" && found["type"]?.string == "string")
+        }
+        #expect(messages[sibling.id]?.contains("this document has nothing at /missing") == true)
+        #expect(messages[root.id]?.contains("sibling.yaml' has nothing at /missing") == true)
+    }
+
+    /// Many path items are built on two threads: the model keeps the document's order.
+    @Test func manyPathItemsKeepTheirOrder() throws {
+        let count = 150
+        var text = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n"
+        for i in 0..<count {
+            text += "  /p\(i):\n    get:\n      operationId: op\(i)\n      responses: {'200': {$ref: 'responses.yaml#/ok'}}\n"
+        }
+        let ws = try workspace(text, files: ["responses.yaml": "ok: {description: fine}\n"])
+        let model = APIDescription(workspace: ws)
+        #expect(model.paths.map(\.template) == (0..<count).map { "/p\($0)" })
+        #expect(model.operations().map(\.operationId) == (0..<count).map { "op\($0)" })
+        #expect(model.operations().allSatisfy { $0.responses.first?.node["description"]?.string == "fine" })
+    }
 }
 
 /// The XCTest entry of this module.
