@@ -281,9 +281,9 @@ public final class Workspace: @unchecked Sendable {
     private var fileSlots: [String: FileSlot] = [:]
     /// `SourceFile.referenceScope` by folder and display folder (guarded by `lock`).
     private var referenceScopes: [String: Int] = [:]
-    private let locateCache = ShardedCache<LocateKey, Result<SourceFile, RefProblem>>(capacityPerShard: 64)
+    private let locateCache = ShardedCache<LocateKey, Result<SourceFile, RefProblem>>()
     private let memberIndex = ShardedCache<IndexKey, [String: JSONValue]>()
-    private let resolveCache = ShardedCache<LocateKey, Result<Node, RefProblem>>(capacityPerShard: 128)
+    private let resolveCache = ShardedCache<LocateKey, Result<Node, RefProblem>>()
     private var loadedFiles: [SourceFile] = []
     /// Every file loaded so far, root first (a snapshot: the linter loads from several threads).
     public var files: [SourceFile] {
