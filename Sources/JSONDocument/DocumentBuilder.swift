@@ -73,14 +73,42 @@ struct DocumentBuilder {
     }
 
     mutating func addString<C: Collection>(_ bytes: C, line: Int, column: Int) where C.Element == UInt8 {
+        if let done = bytes.withContiguousStorageIfAvailable({ buffer in
+            addString(buffer, knownASCII: false, line: line, column: column)
+        }) {
+            return done
+        }
+        addString(Array(bytes), line: line, column: column)
+    }
+
+    /// A string from a buffer. `knownASCII`: the caller has seen every byte below 0x80 (the YAML
+    /// scanner knows that for a whole input), so the bytes are not tested again.
+    mutating func addString(_ bytes: UnsafeBufferPointer<UInt8>, knownASCII: Bool, line: Int, column: Int) {
         let start = storage.count
         storage.append(contentsOf: bytes)
-        let ascii = !storage[start...].contains { $0 >= 0x80 }
+        let ascii = knownASCII || DocumentBuilder.isASCII(bytes)
         push(
             .scalar(
                 .string, flags: ascii ? TapeNode.flagASCII : 0, offset: UInt32(start), a: UInt32(start),
-                b: UInt32(storage.count - start)),
+                b: UInt32(bytes.count)),
             line: line, column: column)
+    }
+
+    /// No byte at or above 0x80 (eight at a time).
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        var any: UInt64 = 0
+        while i &+ 8 <= bytes.count {
+            any |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            i &+= 8
+        }
+        while i < bytes.count {
+            any |= UInt64(base[i])
+            i &+= 1
+        }
+        return any & 0x8080_8080_8080_8080 == 0
     }
 
     /// Opens an array or object; returns its tape index for ``close(_:count:)``.

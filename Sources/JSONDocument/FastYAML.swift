@@ -390,12 +390,14 @@ struct FastYAMLParser {
 
     // MARK: Emitting
 
+    // Slices of an all-ASCII input are ASCII; scratch text may hold escaped characters.
     mutating func addString(_ text: Text, line: Int, column: Int) {
         if text.inScratch {
             builder.addString(scratch, line: line, column: column)
         } else {
             builder.addString(
-                UnsafeBufferPointer(start: base + text.start, count: text.end - text.start), line: line, column: column)
+                UnsafeBufferPointer(start: base + text.start, count: text.end - text.start), knownASCII: ascii,
+                line: line, column: column)
         }
     }
 
@@ -405,7 +407,8 @@ struct FastYAMLParser {
             bytes.withUnsafeBufferPointer { builder.addPlainScalar($0, line: line, column: column) }
         } else {
             builder.addPlainScalar(
-                UnsafeBufferPointer(start: base + text.start, count: text.end - text.start), line: line, column: column)
+                UnsafeBufferPointer(start: base + text.start, count: text.end - text.start), knownASCII: ascii,
+                line: line, column: column)
         }
     }
 

@@ -400,7 +400,7 @@ extension DocumentBuilder {
     /// Appends a plain (unquoted) scalar resolved by the YAML 1.2 core schema: null, booleans,
     /// integers (decimal, `0o`, `0x`), floats (incl. `.inf`, `.nan`), else a string.
     /// Shared by the libyaml path and the fast parser, so both resolve identically.
-    mutating func addPlainScalar(_ text: UnsafeBufferPointer<UInt8>, line: Int, column: Int) {
+    mutating func addPlainScalar(_ text: UnsafeBufferPointer<UInt8>, knownASCII: Bool = false, line: Int, column: Int) {
         guard let first = text.first else {
             addNull(line: line, column: column)
             return
@@ -412,7 +412,7 @@ extension DocumentBuilder {
             UInt8(ascii: "0")...UInt8(ascii: "9"):
             break
         default:
-            addString(text, line: line, column: column)
+            addString(text, knownASCII: knownASCII, line: line, column: column)
             return
         }
         func eq(_ word: StaticString) -> Bool {
@@ -441,7 +441,7 @@ extension DocumentBuilder {
             case .double(let v): addDouble(v, line: line, column: column)
             }
         } else {
-            addString(text, line: line, column: column)
+            addString(text, knownASCII: knownASCII, line: line, column: column)
         }
     }
 }

@@ -62,6 +62,21 @@ import Testing
         return nil
     }
 
+    /// Strings of an all-ASCII input are marked ASCII without a second look, except text the
+    /// scanner rebuilt (escapes can produce other characters).
+    @Test func asciiFlagOfScalars() throws {
+        let text = "a: \"caf\\u00e9\"\nb: plain words\nc: 'quoted'\nd: >\n  folded\n  text\n"
+        let bytes = Array(text.utf8)
+        let comparison = Self.compare(bytes)
+        #expect(comparison.usedFastPath && comparison.problem == nil)
+        let document = try #require(JSONDocument.parseYAMLFast(bytes))
+        #expect(document.root["a"]?.string == "caf\u{e9}")
+        let flags = ["a", "b", "c", "d"].map { key in
+            document.withReader { $0.isASCII(Int(document.root[key]!.index)) }
+        }
+        #expect(flags == [false, true, true, true])
+    }
+
     // MARK: Shared corpus
 
     static func corpusFiles() throws -> [URL] {
