@@ -377,15 +377,20 @@ public final class Workspace: @unchecked Sendable {
     /// A path as a URI path: every byte but letters, digits and `/-._~` percent-encoded.
     private static let hexDigits = Array("0123456789ABCDEF".utf8)
 
+    @inline(__always) private static func isUnreserved(_ byte: UInt8) -> Bool {
+        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+            || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+            || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "~")
+    }
+
     public static func percentEncodedPath(_ path: String) -> String {
+        // Most paths need no escape: the same string, without building a copy.
+        if !path.utf8ContainsByte(where: { !isUnreserved($0) }) { return path }
         let hex = hexDigits
         var out: [UInt8] = []
         out.reserveCapacity(path.utf8.count + 16)
         for byte in path.utf8 {
-            let unreserved = (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
-                || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
-                || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "~")
-            if unreserved {
+            if isUnreserved(byte) {
                 out.append(byte)
             } else {
                 out.append(UInt8(ascii: "%"))

@@ -12,4 +12,13 @@ struct PathTests {
     func normalize(input: String, expected: String) {
         #expect(Workspace.normalize(input) == expected)
     }
+
+    /// File URIs: unreserved bytes kept (the common case returns the path itself), others escaped.
+    @Test(arguments: [
+        ("/a/b-c_d.e~f/X9.yaml", "/a/b-c_d.e~f/X9.yaml"), ("/with space/a#b.yaml", "/with%20space/a%23b.yaml"),
+        ("/dé.yaml", "/d%C3%A9.yaml"), ("", ""), ("/100%", "/100%25"),
+    ])
+    func percentEncodedPath(input: String, expected: String) {
+        #expect(Workspace.percentEncodedPath(input) == expected)
+    }
 }
