@@ -31,7 +31,7 @@ public enum FileSystem {
     /// The whole file, or a failure that says why ("no such file", "is a directory", ...).
     public static func read(_ path: String) throws(Failure) -> [UInt8] {
         // open + fstat + read + close: a description of a thousand files pays for every system
-        // call (about 8 µs each on a virtual machine), so there is no `stat` before the open.
+        // call, so there is no `stat` before the open.
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             if errno == ENOENT || errno == ENOTDIR || errno == ELOOP { throw Failure(message: "no such file") }
