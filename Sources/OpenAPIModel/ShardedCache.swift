@@ -9,15 +9,14 @@ import JSONDocument
 final class ShardedCache<Key: Hashable, Value>: @unchecked Sendable {
     private final class Shard {
         let lock = Lock()
-        var table: [Key: Value]
-        init(capacity: Int) { table = Dictionary(minimumCapacity: capacity) }
+        var table: [Key: Value] = [:]
     }
 
     private static var shardCount: Int { 16 }
     private let shards: [Shard]
 
-    init(capacityPerShard: Int = 0) {
-        shards = (0..<Self.shardCount).map { _ in Shard(capacity: capacityPerShard) }
+    init() {
+        shards = (0..<Self.shardCount).map { _ in Shard() }
     }
 
     @inline(__always) private func shard(_ key: Key) -> Shard { shards[key.hashValue & (Self.shardCount - 1)] }
