@@ -43,3 +43,21 @@ extension String {
         return utf8.contains(where: test)
     }
 }
+
+/// No byte at or above 0x80 (eight at a time). The parsers set a string's ASCII flag with it
+/// when the scan that found the string could not tell (escapes, rebuilt YAML text).
+func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = bytes.baseAddress else { return true }
+    let raw = UnsafeRawPointer(base)
+    var i = 0
+    var any: UInt64 = 0
+    while i &+ 8 <= bytes.count {
+        any |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+        i &+= 8
+    }
+    while i < bytes.count {
+        any |= UInt64(base[i])
+        i &+= 1
+    }
+    return any & 0x8080_8080_8080_8080 == 0
+}

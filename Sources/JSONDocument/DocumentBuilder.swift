@@ -86,29 +86,12 @@ struct DocumentBuilder {
     mutating func addString(_ bytes: UnsafeBufferPointer<UInt8>, knownASCII: Bool, line: Int, column: Int) {
         let start = storage.count
         storage.append(contentsOf: bytes)
-        let ascii = knownASCII || DocumentBuilder.isASCII(bytes)
+        let ascii = knownASCII || isASCII(bytes)
         push(
             .scalar(
                 .string, flags: ascii ? TapeNode.flagASCII : 0, offset: UInt32(start), a: UInt32(start),
                 b: UInt32(bytes.count)),
             line: line, column: column)
-    }
-
-    /// No byte at or above 0x80 (eight at a time).
-    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = bytes.baseAddress else { return true }
-        let raw = UnsafeRawPointer(base)
-        var i = 0
-        var any: UInt64 = 0
-        while i &+ 8 <= bytes.count {
-            any |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            i &+= 8
-        }
-        while i < bytes.count {
-            any |= UInt64(base[i])
-            i &+= 1
-        }
-        return any & 0x8080_8080_8080_8080 == 0
     }
 
     /// Opens an array or object; returns its tape index for ``close(_:count:)``.

@@ -346,7 +346,7 @@ struct JSONParser {
             payloadStart = UInt32(truncatingIfNeeded: decodedStart)
             payloadLength = UInt32(truncatingIfNeeded: decoded.count &- decodedStart)
             // Escapes may have produced non-ASCII or not; recompute the flag on the decoded bytes.
-            if decoded[decodedStart...].contains(where: { $0 >= 0x80 }) { flags &= ~TapeNode.flagASCII }
+            if !decoded[decodedStart...].withUnsafeBufferPointer(isASCII) { flags &= ~TapeNode.flagASCII }
         }
         push(.scalar(.string, flags: flags, offset: UInt32(truncatingIfNeeded: quote), a: payloadStart, b: payloadLength))
         i = j &+ 1
