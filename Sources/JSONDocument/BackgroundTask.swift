@@ -84,6 +84,12 @@ private final class Parcel: ThreadWork {
 /// this only gives up one of them. Runs here when no thread can be made.
 public func dropInBackground(_ object: consuming AnyObject) {
     let parcel = Parcel(consume object)
+    let kept = keptUntilExit.withLock { kept -> Bool in
+        guard kept != nil else { return false }
+        kept!.append(parcel)
+        return true
+    }
+    if kept { return }
     var attributes = pthread_attr_t()
     pthread_attr_init(&attributes)
     defer { pthread_attr_destroy(&attributes) }
@@ -98,6 +104,19 @@ public func dropInBackground(_ object: consuming AnyObject) {
     if pthread_create(&thread, &attributes, threadEntry, context) != 0 {
         Unmanaged<ThreadWork>.fromOpaque(context).release()
         parcel.run()
+    }
+}
+
+/// Objects `dropInBackground` keeps for the process's exit to reclaim (nil: it frees them).
+private let keptUntilExit = Locked<[AnyObject]?>(nil)
+
+/// From now on `dropInBackground` keeps what it is given until the process exits, instead of
+/// freeing it on a thread of its own. For a command-line tool about to finish: freeing a large
+/// description's tables object by object is millions of instructions that compete for the cores
+/// with the work the user waits for, and the exit reclaims the memory at once.
+public func keepDroppedObjectsUntilExit() {
+    keptUntilExit.withLock { kept in
+        if kept == nil { kept = [] }
     }
 }
 

@@ -76,6 +76,10 @@ struct LintCommand {
             throw Exit.unreadable
         }
         for (n, spec) in specs.enumerated() {
+            // The process ends after the last report: let it take the last description's
+            // documents and tables with it instead of freeing thousands of objects first
+            // (earlier ones are freed beside the next lint, so many specs do not pile up).
+            if n == specs.count - 1 { keepDroppedObjectsUntilExit() }
             do {
                 let directory = spec == "-" ? "." : FileSystem.directory(of: spec)
                 let lintConfig = try explicitConfig
@@ -88,10 +92,7 @@ struct LintCommand {
                 } else {
                     let workspace = try Workspace(path: spec, options: options.load)
                     results.append(Linter.lint(workspace, config: options.config))
-                    // The process ends after the last report: let it take the last description's
-                    // documents with it instead of freeing thousands of objects first (earlier
-                    // ones are freed beside the next lint, so many specs do not pile up).
-                    if n == specs.count - 1 { KeepUntilExit.add(workspace) } else { dropInBackground(workspace) }
+                    dropInBackground(workspace)
                 }
             } catch let error as LoadError {
                 print(error.description, to: &stderr)
@@ -116,13 +117,6 @@ struct LintCommand {
         }
         if unreadable { throw Exit.unreadable }
         if report.fails(at: threshold ?? .error) { throw Exit.findings }
-    }
-
-    /// Objects the process no longer needs but leaves for its exit to reclaim (freeing a large
-    /// description's documents one by one costs milliseconds nobody needs).
-    enum KeepUntilExit {
-        nonisolated(unsafe) static var objects: [AnyObject] = []
-        static func add(_ object: AnyObject) { objects.append(object) }
     }
 
     /// Shown as the path of a description read from standard input.
