@@ -5,8 +5,9 @@
 /// contiguous. `$ref` targets are compiled once per (node, tracking) and reached by jumps,
 /// which makes recursive schemas compile to cycles of block ids.
 final class Compiler {
+    /// Where the compiler is: trivially copyable (it is copied for every subschema). Locations
+    /// are ids in the compiler's `locations`; the base URI is that of the schema resource.
     struct Context {
-        var base: String
         var dialect: DialectInfo
         var resource: Int32
         /// Pointer of the current schema from its resource root (an entry of `locations`).
@@ -15,21 +16,6 @@ final class Compiler {
         var path: Int32
         /// Evaluated properties/items must be recorded (an `unevaluated*` at this instance needs them).
         var track: Bool
-        let locations: LocationTree
-
-        func child(_ token: String) -> Context {
-            var c = self
-            let escaped = JSONPointer.escape(token)
-            c.pointer = locations.child(c.pointer, escaped)
-            c.path = locations.child(c.path, escaped)
-            return c
-        }
-
-        func child(_ first: String, _ second: String) -> Context { child(first).child(second) }
-
-        func location(_ keyword: String) -> String {
-            base + "#" + JSONPointer.fragment(locations.text(pointer) + (keyword.isEmpty ? "" : "/" + JSONPointer.escape(keyword)))
-        }
     }
 
     struct MemoKey: Hashable {
@@ -37,17 +23,38 @@ final class Compiler {
         var track: Bool
     }
 
-    /// Instructions of one block being built.
+    /// Instructions of one block being built. Blocks nest (children are placed while their
+    /// parent is being built), so emitters come from a pool and keep their storage.
     struct Emitter {
         var code: [Instruction] = []
         var meta: [InstructionMeta] = []
 
-        mutating func emit(_ instruction: Instruction, _ keyword: String, _ ctx: Context) {
+        mutating func emit(_ instruction: Instruction, _ keyword: StaticString, _ ctx: Context) {
             code.append(instruction)
-            meta.append(
-                InstructionMeta(
-                    keyword: keyword, pathID: ctx.path, base: ctx.base, pointerID: ctx.pointer, locations: ctx.locations))
+            meta.append(InstructionMeta(keyword: keyword, pathID: ctx.path, resource: ctx.resource, pointerID: ctx.pointer))
         }
+    }
+
+    private var emitterPool: [Emitter] = []
+
+    func makeEmitter() -> Emitter { emitterPool.popLast() ?? Emitter() }
+
+    func child(_ ctx: Context, _ token: String) -> Context {
+        var c = ctx
+        let escaped = JSONPointer.escape(token)
+        c.pointer = locations.child(c.pointer, escaped)
+        c.path = locations.child(c.path, escaped)
+        return c
+    }
+
+    func child(_ ctx: Context, _ first: String, _ second: String) -> Context { child(child(ctx, first), second) }
+
+    /// The base URI of the context's schema resource.
+    func base(_ ctx: Context) -> String { index.resources[Int(ctx.resource)].uri }
+
+    func location(_ ctx: Context, _ keyword: String) -> String {
+        base(ctx) + "#"
+            + JSONPointer.fragment(locations.text(ctx.pointer) + (keyword.isEmpty ? "" : "/" + JSONPointer.escape(keyword)))
     }
 
     let index: SchemaIndex
@@ -227,7 +234,7 @@ final class Compiler {
             found.append(
                 BlockAnnotation(
                     keyword: keyword, path: locations.text(ctx.path) + "/" + escaped,
-                    base: ctx.base, pointer: locations.text(ctx.pointer) + "/" + escaped,
+                    base: base(ctx), pointer: locations.text(ctx.pointer) + "/" + escaped,
                     node: m.document.value(at: Int(hit.value))))
         }
         annotations[id] = found.reversed()
@@ -238,11 +245,14 @@ final class Compiler {
         return Int32(blocks.count - 1)
     }
 
-    func place(_ emitter: Emitter, into id: Int32) {
+    func place(_ emitter: consuming Emitter, into id: Int32) {
         let start = Int32(code.count)
         code.append(contentsOf: emitter.code)
         meta.append(contentsOf: emitter.meta)
         blocks[Int(id)] = BlockRange(start: start, count: Int32(emitter.code.count))
+        emitter.code.removeAll(keepingCapacity: true)
+        emitter.meta.removeAll(keepingCapacity: true)
+        emitterPool.append(emitter)
     }
 
 
@@ -252,13 +262,14 @@ final class Compiler {
         if let existing = memo[key] { return existing }
         let id = newBlock()
         memo[key] = id
+        assert(info.base == index.resources[Int(info.resource)].uri, "a node's base is its resource's URI")
         let ctx = Context(
-            base: info.base, dialect: info.dialect, resource: info.resource, pointer: locations.root(info.pointer),
-            path: LocationTree.empty, track: track, locations: locations)
+            dialect: info.dialect, resource: info.resource, pointer: locations.root(info.pointer),
+            path: LocationTree.empty, track: track)
         if !info.pointer.isEmpty {
             // Entering another resource's subschema still puts that resource on the dynamic scope.
             let inner = try compile(target, ctx)
-            var e = Emitter()
+            var e = makeEmitter()
             e.emit(Instruction(.scope, a: info.resource, b: inner), "", ctx)
             scopedResources.insert(info.resource)
             place(e, into: id)
@@ -275,7 +286,7 @@ final class Compiler {
         if let info = index.nodes[NodeKey(schema)] {
             isResourceRoot = info.pointer.isEmpty
             if info.resource != ctx.resource || isResourceRoot {
-                ctx.base = info.base
+                assert(info.base == index.resources[Int(info.resource)].uri, "a node's base is its resource's URI")
                 ctx.resource = info.resource
                 ctx.pointer = locations.root(info.pointer)
             }
@@ -288,7 +299,7 @@ final class Compiler {
             inner.path = ctx.path
             let body = newBlock()
             try compileBody(schema, inner, into: body)
-            var e = Emitter()
+            var e = makeEmitter()
             e.emit(Instruction(.scope, a: ctx.resource, b: body), "", ctx)
             scopedResources.insert(ctx.resource)
             let id = existing ?? newBlock()
@@ -301,7 +312,7 @@ final class Compiler {
     }
 
     func error(_ message: String, _ ctx: Context, _ keyword: String = "") -> SchemaCompileError {
-        SchemaCompileError(message: message, location: ctx.location(keyword))
+        SchemaCompileError(message: message, location: location(ctx, keyword))
     }
 
     // MARK: Keywords
@@ -318,7 +329,7 @@ final class Compiler {
     private static let listKeywords: [(Keyword, Op)] = [(.allOf, .allOf), (.anyOf, .anyOf), (.oneOf, .oneOf)]
 
     private func compileBody(_ schema: JSONValue, _ ctx: Context, into id: Int32) throws(SchemaCompileError) {
-        var e = Emitter()
+        var e = makeEmitter()
         switch schema.kind {
         case .boolean:
             if schema.bool == false { e.emit(Instruction(.fail), "", ctx) }
@@ -416,20 +427,19 @@ final class Compiler {
                 e.emit(Instruction(.multipleOf, a: addNumber(n)), "multipleOf", ctx)
             }
             for (key, inclusive, exclusive, exclusiveKey) in Self.boundKeywords {
-                let keyword = key.name, exclusiveKeyword = exclusiveKey.name
                 if let value = k[key] {
-                    let n = try number(value, ctx, keyword)
+                    let n = try number(value, ctx, key.name)
                     let isExclusive = (version == .draft4) && k[exclusiveKey]?.bool == true
-                    e.emit(Instruction(isExclusive ? exclusive : inclusive, a: addNumber(n)), keyword, ctx)
+                    e.emit(Instruction(isExclusive ? exclusive : inclusive, a: addNumber(n)), key.spelling, ctx)
                 }
                 if version >= .draft6, let value = k[exclusiveKey], value.kind == .number {
-                    e.emit(Instruction(exclusive, a: addNumber(try number(value, ctx, exclusiveKeyword))), exclusiveKeyword, ctx)
+                    e.emit(
+                        Instruction(exclusive, a: addNumber(try number(value, ctx, exclusiveKey.name))), exclusiveKey.spelling, ctx)
                 }
             }
             for (key, op) in Self.countKeywords {
                 if let value = k[key] {
-                    let keyword = key.name
-                    e.emit(Instruction(op, a: try count(value, ctx, keyword)), keyword, ctx)
+                    e.emit(Instruction(op, a: try count(value, ctx, key.name)), key.spelling, ctx)
                 }
             }
             if let value = k[.pattern] {
@@ -529,7 +539,7 @@ final class Compiler {
                 }
                 var ids: [Int32] = []
                 for (n, sub) in list.elements.enumerated() {
-                    ids.append(try compile(sub, inPlace.child(keyword, String(n))))
+                    ids.append(try compile(sub, child(inPlace, keyword, String(n))))
                 }
                 blockLists.append(ids)
                 // c = 1 + index of the OpenAPI discriminator table (0: none), for focused errors.
@@ -538,15 +548,15 @@ final class Compiler {
                     discriminators.append(table)
                     discriminator = Int32(discriminators.count)
                 }
-                e.emit(Instruction(op, flags: trackFlag, a: Int32(blockLists.count - 1), c: discriminator), keyword, ctx)
+                e.emit(Instruction(op, flags: trackFlag, a: Int32(blockLists.count - 1), c: discriminator), key.spelling, ctx)
             }
             if let sub = k[.not] {
-                e.emit(Instruction(.not, a: try compile(sub, inPlace.child("not"))), "not", ctx)
+                e.emit(Instruction(.not, a: try compile(sub, child(inPlace, "not"))), "not", ctx)
             }
             if version >= .draft7, let condition = k[.if] {
-                let ifBlock = try compile(condition, inPlace.child("if"))
-                let thenBlock = try k[.then].map { v throws(SchemaCompileError) in try compile(v, inPlace.child("then")) } ?? -1
-                let elseBlock = try k[.else].map { v throws(SchemaCompileError) in try compile(v, inPlace.child("else")) } ?? -1
+                let ifBlock = try compile(condition, child(inPlace, "if"))
+                let thenBlock = try k[.then].map { v throws(SchemaCompileError) in try compile(v, child(inPlace, "then")) } ?? -1
+                let elseBlock = try k[.else].map { v throws(SchemaCompileError) in try compile(v, child(inPlace, "else")) } ?? -1
                 if thenBlock >= 0 || elseBlock >= 0 || track {
                     e.emit(Instruction(.conditional, flags: trackFlag, a: ifBlock, b: thenBlock, c: elseBlock), "if", ctx)
                 }
@@ -554,11 +564,11 @@ final class Compiler {
         }
         if hasUnevaluated {
             if let sub = k[.unevaluatedProperties] {
-                let block = try compile(sub, childCtx.child("unevaluatedProperties"))
+                let block = try compile(sub, child(childCtx, "unevaluatedProperties"))
                 e.emit(Instruction(.unevaluatedProperties, flags: trackFlag, a: block), "unevaluatedProperties", ctx)
             }
             if let sub = k[.unevaluatedItems] {
-                let block = try compile(sub, childCtx.child("unevaluatedItems"))
+                let block = try compile(sub, child(childCtx, "unevaluatedItems"))
                 e.emit(Instruction(.unevaluatedItems, flags: trackFlag, a: block), "unevaluatedItems", ctx)
             }
         }
@@ -597,11 +607,11 @@ final class Compiler {
                     throw error("properties must be an object, found \(properties.json)", ctx, "properties")
                 }
                 for (key, sub) in properties.members {
-                    var block = try compile(sub, childCtx.child("properties", key))
+                    var block = try compile(sub, child(childCtx, "properties", key))
                     if directional, case let mask = directions(sub), mask != 0 {
                         // A guard block: fails in the forbidden direction, else runs the property's schema.
-                        var f = Emitter()
-                        let at = childCtx.child("properties", key)
+                        var f = makeEmitter()
+                        let at = child(childCtx, "properties", key)
                         if mask & Instruction.request != 0 {
                             let then = mask == Instruction.request ? block : -1
                             f.emit(Instruction(.directional, a: then, b: Instruction.request), "readOnly", at)
@@ -627,19 +637,20 @@ final class Compiler {
                 }
                 for (pattern, sub) in patterns.members {
                     table.patterns.append(try addRegex(pattern, ctx, "patternProperties"))
-                    table.patternBlocks.append(try compile(sub, childCtx.child("patternProperties", pattern)))
+                    table.patternBlocks.append(try compile(sub, child(childCtx, "patternProperties", pattern)))
                 }
             }
             if let additional {
-                table.additional = try compile(additional, childCtx.child("additionalProperties"))
+                table.additional = try compile(additional, child(childCtx, "additionalProperties"))
             }
             table.required = required
             objects.append(table)
-            let keyword = additional != nil ? "additionalProperties" : (properties != nil ? "properties" : "patternProperties")
+            let keyword: StaticString =
+                additional != nil ? "additionalProperties" : (properties != nil ? "properties" : "patternProperties")
             e.emit(Instruction(.properties, flags: trackFlag, a: Int32(objects.count - 1)), keyword, ctx)
         }
         if version >= .draft6, let sub = k[.propertyNames] {
-            e.emit(Instruction(.propertyNames, a: try compile(sub, childCtx.child("propertyNames"))), "propertyNames", ctx)
+            e.emit(Instruction(.propertyNames, a: try compile(sub, child(childCtx, "propertyNames"))), "propertyNames", ctx)
         }
         var schemaDeps = DependencyTable()
         var requiredDeps = DependencyTable()
@@ -651,7 +662,7 @@ final class Compiler {
                     requiredDeps.values.append(Int32(stringLists.count - 1))
                 } else {
                     schemaDeps.keys.append(Array(key.utf8))
-                    schemaDeps.values.append(try compile(dep, inPlace.child("dependencies", key)))
+                    schemaDeps.values.append(try compile(dep, child(inPlace, "dependencies", key)))
                 }
             }
         }
@@ -670,7 +681,7 @@ final class Compiler {
             var table = DependencyTable()
             for (key, dep) in value.members {
                 table.keys.append(Array(key.utf8))
-                table.values.append(try compile(dep, inPlace.child("dependentSchemas", key)))
+                table.values.append(try compile(dep, child(inPlace, "dependentSchemas", key)))
             }
             dependencies.append(table)
             e.emit(Instruction(.dependentSchemas, flags: trackFlag, a: Int32(dependencies.count - 1)), "dependentSchemas", ctx)
@@ -683,31 +694,31 @@ final class Compiler {
     ) throws(SchemaCompileError) {
         let version = ctx.dialect.version
         var prefix: [Int32] = []
-        var prefixKeyword = "prefixItems"
+        var prefixKeyword: StaticString = "prefixItems"
         var rest: Int32 = -1
-        var restKeyword = "items"
+        var restKeyword: StaticString = "items"
         if version >= .draft2020 {
             if let list = k[.prefixItems] {
                 guard list.kind == .array else { throw error("prefixItems must be an array, found \(list.json)", ctx, "prefixItems") }
                 for (n, sub) in list.elements.enumerated() {
-                    prefix.append(try compile(sub, childCtx.child("prefixItems", String(n))))
+                    prefix.append(try compile(sub, child(childCtx, "prefixItems", String(n))))
                 }
             }
             if let items = k[.items] {
-                rest = try compile(items, childCtx.child("items"))
+                rest = try compile(items, child(childCtx, "items"))
             }
         } else if let items = k[.items] {
             if items.kind == .array {
                 prefixKeyword = "items"
                 for (n, sub) in items.elements.enumerated() {
-                    prefix.append(try compile(sub, childCtx.child("items", String(n))))
+                    prefix.append(try compile(sub, child(childCtx, "items", String(n))))
                 }
                 if let additional = k[.additionalItems] {
-                    rest = try compile(additional, childCtx.child("additionalItems"))
+                    rest = try compile(additional, child(childCtx, "additionalItems"))
                     restKeyword = "additionalItems"
                 }
             } else {
-                rest = try compile(items, childCtx.child("items"))
+                rest = try compile(items, child(childCtx, "items"))
             }
         }
         if !prefix.isEmpty {
@@ -718,7 +729,7 @@ final class Compiler {
             e.emit(Instruction(.items, flags: trackFlag, a: rest, b: Int32(prefix.count)), restKeyword, ctx)
         }
         if version >= .draft6, let sub = k[.contains] {
-            let block = try compile(sub, childCtx.child("contains"))
+            let block = try compile(sub, child(childCtx, "contains"))
             var minimum: Int32 = 1
             var maximum: Int32 = -1
             if version >= .draft2019 && validation {
@@ -731,36 +742,38 @@ final class Compiler {
 
     // MARK: References
 
-    /// `$ref` text → its target, for the base it was resolved against. Large descriptions repeat
-    /// the same few hundred `$ref`s thousands of times; URI resolution and pointer lookup run once.
-    private var refTargets: [String: (base: String, target: JSONValue, info: NodeInfo)] = [:]
-    /// Base URI → the base as a fragment-only reference resolves against it (without its fragment).
-    private var fragmentBases: [String: String] = [:]
+    /// `$ref` text → its target, for the resource (base URI) it was resolved in. Large
+    /// descriptions repeat the same few hundred `$ref`s thousands of times; URI resolution and
+    /// pointer lookup run once.
+    private var refTargets: [String: (resource: Int32, target: JSONValue, info: NodeInfo)] = [:]
+    /// Resource → its base as a fragment-only reference resolves against it (without its fragment).
+    private var fragmentBases: [Int32: String] = [:]
 
     private func emitRef(_ ref: JSONValue, _ ctx: Context, _ e: inout Emitter) throws(SchemaCompileError) {
         guard let text = ref.string else { throw error("$ref must be a string, found \(ref.json)", ctx, "$ref") }
         let target: JSONValue, info: NodeInfo
-        if let known = refTargets[text], known.base == ctx.base {
+        if let known = refTargets[text], known.resource == ctx.resource {
             (target, info) = (known.target, known.info)
         } else {
+            let base = base(ctx)
             let uri: String
-            if text.utf8.first == UInt8(ascii: "#"), !ctx.base.isEmpty {
+            if text.utf8.first == UInt8(ascii: "#"), !base.isEmpty {
                 // A fragment-only reference keeps the base (RFC 3986 §5.2.2): parse each base once.
-                if let known = fragmentBases[ctx.base] {
+                if let known = fragmentBases[ctx.resource] {
                     uri = known + text
                 } else {
-                    let stripped = URI.resolve("#", against: ctx.base).dropLast()
-                    fragmentBases[ctx.base] = String(stripped)
+                    let stripped = URI.resolve("#", against: base).dropLast()
+                    fragmentBases[ctx.resource] = String(stripped)
                     uri = stripped + text
                 }
             } else {
-                uri = URI.resolve(text, against: ctx.base)
+                uri = URI.resolve(text, against: base)
             }
             guard let found = try index.resolve(uri) else {
                 throw error("cannot resolve $ref '\(uri)'", ctx, "$ref")
             }
             (target, info) = found
-            refTargets[text] = (ctx.base, target, info)
+            refTargets[text] = (ctx.resource, target, info)
         }
         let block = try unit(target, info, track: ctx.track)
         e.emit(Instruction(.ref, a: block), "$ref", ctx)
@@ -768,11 +781,11 @@ final class Compiler {
 
     /// `$dynamicRef` (name nil: taken from the fragment) and `$recursiveRef` (name "").
     private func emitDynamicRef(
-        _ text: String, name: String?, _ ctx: Context, _ e: inout Emitter, keyword: String
+        _ text: String, name: String?, _ ctx: Context, _ e: inout Emitter, keyword: StaticString
     ) throws(SchemaCompileError) {
-        let uri = URI.resolve(text, against: ctx.base)
+        let uri = URI.resolve(text, against: base(ctx))
         guard let (target, info) = try index.resolve(uri) else {
-            throw error("cannot resolve \(keyword) '\(uri)'", ctx, keyword)
+            throw error("cannot resolve \(keyword) '\(uri)'", ctx, keyword.description)
         }
         let block = try unit(target, info, track: ctx.track)
         let anchor = name ?? URI.split(uri).fragment
@@ -918,7 +931,7 @@ final class Compiler {
             }
         }
         return Program(
-            code: code, meta: meta, blocks: blocks, rootBlock: rootBlock, numbers: numbers, strings: strings,
+            code: code, meta: MetaTable(entries: meta, locations: locations, bases: index.resources.map(\.uri)), blocks: blocks, rootBlock: rootBlock, numbers: numbers, strings: strings,
             stringLists: stringLists, blockLists: blockLists, objects: objects, dependencies: dependencies, enums: enums,
             regexes: regexes, formats: formats, constants: constants, dynamicTargets: dynamicTargets,
             usesTracking: usesTracking, usesDynamicScope: index.usesDynamicScope, maxDepth: options.maxDepth,

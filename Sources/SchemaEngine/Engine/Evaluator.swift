@@ -158,7 +158,7 @@ struct Evaluator<Mode: EvaluationMode> {
         }
         guard let own = p.annotations[id] else { return }
         var prefix = ""
-        for ref in refs { prefix += p.meta[Int(ref)].path }
+        for ref in refs { prefix += p.meta.path(Int(ref)) }
         let location = instanceLocation()
         for a in own {
             sink.annotations.append(
@@ -836,14 +836,13 @@ struct Evaluator<Mode: EvaluationMode> {
 
     func report(_ pc: Int, _ i: Int, _ message: String) {
         guard let sink else { return }
-        let meta = p.meta[pc]
         var keywordLocation = ""
-        for ref in refs { keywordLocation += p.meta[Int(ref)].path }
-        keywordLocation += meta.path
+        for ref in refs { keywordLocation += p.meta.path(Int(ref)) }
+        keywordLocation += p.meta.path(pc)
         sink.errors.append(
             SchemaValidationError(
-                instanceLocation: instanceLocation(), keywordLocation: keywordLocation, absoluteKeywordLocation: meta.absolute,
-                keyword: meta.keyword, message: message))
+                instanceLocation: instanceLocation(), keywordLocation: keywordLocation,
+                absoluteKeywordLocation: p.meta.absolute(pc), keyword: p.meta.keyword(pc), message: message))
     }
 
     func instanceLocation() -> String {
@@ -860,9 +859,8 @@ struct Evaluator<Mode: EvaluationMode> {
     }
 
     func failMessage(_ pc: Int, _ i: Int, _ ins: Instruction) -> String {
-        let meta = p.meta[pc]
-        if ins.a == 1 { return "property is \(meta.keyword) and not allowed here" }
-        let path = meta.path
+        if ins.a == 1 { return "property is \(p.meta.keyword(pc)) and not allowed here" }
+        let path = p.meta.path(pc)
         if let last = path.split(separator: "/").last, let token = path.split(separator: "/").last {
             _ = token
             switch last {

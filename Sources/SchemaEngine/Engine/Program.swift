@@ -198,27 +198,41 @@ final class LocationTree: @unchecked Sendable {
 }
 
 /// Where an instruction came from, for error reports only (never read on the fast path).
+/// Trivially copyable: the compiler appends one per instruction, and the texts are built from
+/// the ids only when a message needs them (most instructions never fail).
 struct InstructionMeta {
     /// The keyword (`maxItems`).
-    var keyword: String
+    var keyword: StaticString
     /// Evaluation path and resource pointer of the schema object holding the keyword, as
-    /// entries of `locations`. The text (and the keyword appended) is built only when a message
-    /// needs it: most instructions never fail.
+    /// entries of `MetaTable.locations`.
     var pathID: Int32
-    var base: String
+    /// The schema resource (its base URI is `MetaTable.bases[resource]`).
+    var resource: Int32
     var pointerID: Int32
-    let locations: LocationTree
+}
 
-    var schemaPath: String { locations.text(pathID) }
-    var schemaPointer: String { locations.text(pointerID) }
+/// The instructions' origins with the tables their ids point into.
+struct MetaTable {
+    let entries: [InstructionMeta]
+    let locations: LocationTree
+    /// Base URI per schema resource.
+    let bases: [String]
+
+    func keyword(_ pc: Int) -> String { entries[pc].keyword.description }
 
     /// Pointer to the keyword from the root of the compiled unit (the root schema or a `$ref` target).
-    var path: String { keyword.isEmpty ? schemaPath : schemaPath + "/" + JSONPointer.escape(keyword) }
-    /// Pointer to the keyword within its resource.
-    var pointer: String { keyword.isEmpty ? schemaPointer : schemaPointer + "/" + JSONPointer.escape(keyword) }
+    func path(_ pc: Int) -> String { appendingKeyword(locations.text(entries[pc].pathID), pc) }
 
-    /// Absolute keyword location: resource URI + `#` + pointer.
-    var absolute: String { base + "#" + JSONPointer.fragment(pointer) }
+    /// Absolute keyword location: resource URI + `#` + the keyword's pointer within its resource.
+    func absolute(_ pc: Int) -> String {
+        let m = entries[pc]
+        return bases[Int(m.resource)] + "#" + JSONPointer.fragment(appendingKeyword(locations.text(m.pointerID), pc))
+    }
+
+    private func appendingKeyword(_ pointer: String, _ pc: Int) -> String {
+        let keyword = entries[pc].keyword
+        return keyword.utf8CodeUnitCount == 0 ? pointer : pointer + "/" + JSONPointer.escape(keyword.description)
+    }
 }
 
 /// A number constant's Int64 value when it has one (trivially copyable, for the hot path).
@@ -357,7 +371,7 @@ struct Table<Element>: @unchecked Sendable {
 /// A compiled schema: instructions, blocks and the constant tables they index.
 final class Program: Sendable {
     let code: Table<Instruction>
-    let meta: [InstructionMeta]
+    let meta: MetaTable
     let blocks: Table<BlockRange>
     /// The fast path's layout of every block (see `FastLayout`), over `fastCode`.
     let fastBlocks: Table<FastBlock>
@@ -407,7 +421,7 @@ final class Program: Sendable {
     let discriminators: [DiscriminatorTable]
 
     init(
-        code: [Instruction], meta: [InstructionMeta], blocks: [BlockRange], rootBlock: Int32, numbers: [NumberConstant],
+        code: [Instruction], meta: MetaTable, blocks: [BlockRange], rootBlock: Int32, numbers: [NumberConstant],
         strings stringList: [[UInt8]], stringLists: [[Int32]], blockLists: [[Int32]], objects objectTables: [ObjectTable],
         dependencies: [DependencyTable], enums: [EnumSet], regexes: [PatternMatcher], formats: [FormatCheck],
         constants: JSONDocument, dynamicTargets: [Int64: Int32], usesTracking: Bool,

@@ -13,14 +13,60 @@ enum Keyword: Int, CaseIterable {
     /// The keyword as spelled in schemas.
     var name: String { Self.names[rawValue] }
 
-    static let names = allCases.map { keyword -> String in
-        switch keyword {
+    /// The spelling as a static string (instruction origins store it without reference counting).
+    var spelling: StaticString {
+        switch self {
         case .ref: "$ref"
         case .dynamicRef: "$dynamicRef"
         case .recursiveRef: "$recursiveRef"
-        default: String(describing: keyword)  // once per keyword, at first use
+        case .type: "type"
+        case .nullable: "nullable"
+        case .const: "const"
+        case .`enum`: "enum"
+        case .multipleOf: "multipleOf"
+        case .maximum: "maximum"
+        case .minimum: "minimum"
+        case .exclusiveMaximum: "exclusiveMaximum"
+        case .exclusiveMinimum: "exclusiveMinimum"
+        case .maxLength: "maxLength"
+        case .minLength: "minLength"
+        case .maxItems: "maxItems"
+        case .minItems: "minItems"
+        case .maxProperties: "maxProperties"
+        case .minProperties: "minProperties"
+        case .pattern: "pattern"
+        case .uniqueItems: "uniqueItems"
+        case .required: "required"
+        case .dependentRequired: "dependentRequired"
+        case .format: "format"
+        case .contentEncoding: "contentEncoding"
+        case .contentMediaType: "contentMediaType"
+        case .allOf: "allOf"
+        case .anyOf: "anyOf"
+        case .oneOf: "oneOf"
+        case .not: "not"
+        case .`if`: "if"
+        case .then: "then"
+        case .`else`: "else"
+        case .unevaluatedProperties: "unevaluatedProperties"
+        case .unevaluatedItems: "unevaluatedItems"
+        case .properties: "properties"
+        case .patternProperties: "patternProperties"
+        case .additionalProperties: "additionalProperties"
+        case .propertyNames: "propertyNames"
+        case .dependencies: "dependencies"
+        case .dependentSchemas: "dependentSchemas"
+        case .prefixItems: "prefixItems"
+        case .items: "items"
+        case .additionalItems: "additionalItems"
+        case .contains: "contains"
+        case .minContains: "minContains"
+        case .maxContains: "maxContains"
+        case .discriminator: "discriminator"
         }
     }
+
+    static let names = allCases.map { $0.spelling.description }
 
     static let list = KeyList(names)
 }
