@@ -40,26 +40,40 @@ public struct KeyedMembers {
     public let document: JSONDocument
     /// Tape index of each slot's value (-1: absent); the last of duplicate keys wins, as in lookups.
     private var indices: [Int32]
+    /// Bit `n` set: slot `n` is present (slots from 64 on are always looked up). Most questions
+    /// are about absent keywords, and this answers them without touching `indices`.
+    private var present: UInt64 = 0
 
     public init(_ object: JSONValue, _ keys: KeyList) {
         document = object.document
         var indices = [Int32](repeating: -1, count: keys.count)
+        var present: UInt64 = 0
         if object.kind == .object {
             object.document.withReader { r in
                 r.forEachMember(Int(object.index)) { k, v in
-                    if let slot = keys.slot(of: r.string(k)) { indices[slot] = Int32(v) }
+                    if let slot = keys.slot(of: r.string(k)) {
+                        indices[slot] = Int32(v)
+                        if slot < 64 { present |= 1 << UInt64(slot) }
+                    }
                     return true
                 }
             }
         }
         self.indices = indices
+        self.present = present
     }
 
     /// The value of the member in slot `slot`, or nil.
+    @inline(__always)
     public subscript(_ slot: Int) -> JSONValue? {
+        if slot < 64 && present & (1 << UInt64(slot)) == 0 { return nil }
         let index = indices[slot]
         return index < 0 ? nil : document.value(at: Int(index))
     }
 
-    public func has(_ slot: Int) -> Bool { indices[slot] >= 0 }
+    @inline(__always)
+    public func has(_ slot: Int) -> Bool {
+        if slot < 64 { return present & (1 << UInt64(slot)) != 0 }
+        return indices[slot] >= 0
+    }
 }

@@ -167,7 +167,8 @@ final class Compiler {
             // No member is "the" root: an empty root block leaves `$dynamicRef` to the dynamic
             // scope, as a wrapper schema `$ref`-ing each member would.
             let root = compiler.newBlock()
-            compiler.place(Emitter(), into: root)
+            var empty = Compiler.Emitter()
+            compiler.place(&empty, into: root)
             try compiler.resolveDynamicTargets()
             return try compiler.finish(rootBlock: root, rootDialect: dialect ?? .draft2020_12)
         }
@@ -245,7 +246,8 @@ final class Compiler {
         return Int32(blocks.count - 1)
     }
 
-    func place(_ emitter: consuming Emitter, into id: Int32) {
+    /// Moves a built block into the program; the emitter's storage goes back to the pool.
+    func place(_ emitter: inout Emitter, into id: Int32) {
         let start = Int32(code.count)
         code.append(contentsOf: emitter.code)
         meta.append(contentsOf: emitter.meta)
@@ -253,6 +255,7 @@ final class Compiler {
         emitter.code.removeAll(keepingCapacity: true)
         emitter.meta.removeAll(keepingCapacity: true)
         emitterPool.append(emitter)
+        emitter = Emitter()  // the pool holds the only reference: no copy when it is reused
     }
 
 
@@ -272,7 +275,7 @@ final class Compiler {
             var e = makeEmitter()
             e.emit(Instruction(.scope, a: info.resource, b: inner), "", ctx)
             scopedResources.insert(info.resource)
-            place(e, into: id)
+            place(&e, into: id)
         } else {
             _ = try compile(target, ctx, into: id)
         }
@@ -303,7 +306,7 @@ final class Compiler {
             e.emit(Instruction(.scope, a: ctx.resource, b: body), "", ctx)
             scopedResources.insert(ctx.resource)
             let id = existing ?? newBlock()
-            place(e, into: id)
+            place(&e, into: id)
             return id
         }
         let id = existing ?? newBlock()
@@ -333,7 +336,7 @@ final class Compiler {
         switch schema.kind {
         case .boolean:
             if schema.bool == false { e.emit(Instruction(.fail), "", ctx) }
-            place(e, into: id)
+            place(&e, into: id)
             return
         case .object:
             break
@@ -352,7 +355,7 @@ final class Compiler {
 
         if d.refOverridesSiblings, let ref = k[.ref] {
             try emitRef(ref, ctx, &e)
-            place(e, into: id)
+            place(&e, into: id)
             return
         }
 
@@ -405,7 +408,7 @@ final class Compiler {
                 var allStrings = true
                 for element in values {
                     set.members.append(addConstant(element))
-                    if let s = element.string { set.strings.insert(Array(s.utf8)) } else { allStrings = false }
+                    if element.kind != .string { allStrings = false }
                 }
                 enums.append(set)
                 if allStrings {
@@ -572,7 +575,7 @@ final class Compiler {
                 e.emit(Instruction(.unevaluatedItems, flags: trackFlag, a: block), "unevaluatedItems", ctx)
             }
         }
-        place(e, into: id)
+        place(&e, into: id)
     }
 
     private func formatAsserted(_ d: DialectInfo) -> Bool {
@@ -620,7 +623,7 @@ final class Compiler {
                             f.emit(Instruction(.directional, a: block, b: Instruction.response), "writeOnly", at)
                         }
                         block = newBlock()
-                        place(f, into: block)
+                        place(&f, into: block)
                     }
                     if let existing = table.properties.find(key) {
                         table.propertyBlocks[existing] = block

@@ -307,7 +307,6 @@ final class EnumSet: @unchecked Sendable {
     var members: [Int32] = []
     /// Hash → constant indices.
     var byHash: [Int: [Int32]] = [:]
-    var strings = Set<[UInt8]>()
 }
 
 struct BlockRange {
