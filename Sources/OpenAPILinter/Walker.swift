@@ -13,6 +13,8 @@ final class Walker {
         let hook: Hook
         /// `type.fields` as a key list (a byte comparison instead of hashing each member's key).
         let fieldKeys: KeyList
+        /// The field names by slot (a member that is a field needs no String decoded from the tape).
+        let fieldNames: [String]
         let fieldSpecs: [Spec]
         /// Per field: the test a value that needs nothing more than `check` passes without any
         /// finding (nil: no such shortcut; `check` decides).
@@ -23,6 +25,7 @@ final class Walker {
             self.hook = hook
             let fields = type.fields.sorted { $0.key < $1.key }
             fieldKeys = KeyList(fields.map(\.key))
+            fieldNames = fields.map(\.key)
             fieldSpecs = fields.map(\.value)
             leafTests = fields.map { LeafTest($0.value, field: $0.key) }
         }
@@ -385,7 +388,7 @@ final class Walker {
                 let keyBytes = r.string(k)
                 let slot = entry.fieldKeys.slot(of: keyBytes)
                 if !isRoot, let slot, let test = entry.leafTests[slot], test.passes(r, v) { return true }
-                let key = String(decoding: keyBytes, as: UTF8.self)
+                let key = slot.map { entry.fieldNames[$0] } ?? String(decoding: keyBytes, as: UTF8.self)
                 checkMember(key, node.member(document.value(at: v)), slot.map { entry.fieldSpecs[$0] })
                 return true
             }
