@@ -108,7 +108,7 @@ public func dropInBackground(_ object: consuming AnyObject) {
 }
 
 /// Objects `dropInBackground` keeps for the process's exit to reclaim (nil: it frees them).
-private let keptUntilExit = Locked<[AnyObject]?>(nil)
+let keptUntilExit = Locked<[AnyObject]?>(nil)
 
 /// From now on `dropInBackground` keeps what it is given until the process exits, instead of
 /// freeing it on a thread of its own. For a command-line tool about to finish: freeing a large
