@@ -265,7 +265,6 @@ final class Compiler {
         if let existing = memo[key] { return existing }
         let id = newBlock()
         memo[key] = id
-        assert(info.base == index.resources[Int(info.resource)].uri, "a node's base is its resource's URI")
         let ctx = Context(
             dialect: info.dialect, resource: info.resource, pointer: locations.root(info.pointer),
             path: LocationTree.empty, track: track)
@@ -289,8 +288,7 @@ final class Compiler {
         if let info = index.nodes[NodeKey(schema)] {
             isResourceRoot = info.pointer.isEmpty
             if info.resource != ctx.resource || isResourceRoot {
-                assert(info.base == index.resources[Int(info.resource)].uri, "a node's base is its resource's URI")
-                ctx.resource = info.resource
+                        ctx.resource = info.resource
                 ctx.pointer = locations.root(info.pointer)
             }
             ctx.dialect = info.dialect
@@ -934,7 +932,8 @@ final class Compiler {
             }
         }
         return Program(
-            code: code, meta: MetaTable(entries: meta, locations: locations, bases: index.resources.map(\.uri)), blocks: blocks, rootBlock: rootBlock, numbers: numbers, strings: strings,
+            code: code, meta: MetaTable(entries: meta, locations: locations, bases: index.resources.map(\.uri)),
+            blocks: blocks, rootBlock: rootBlock, numbers: numbers, strings: strings,
             stringLists: stringLists, blockLists: blockLists, objects: objects, dependencies: dependencies, enums: enums,
             regexes: regexes, formats: formats, constants: constants, dynamicTargets: dynamicTargets,
             usesTracking: usesTracking, usesDynamicScope: index.usesDynamicScope, maxDepth: options.maxDepth,

@@ -63,9 +63,9 @@ struct NodeKey: Hashable {
     }
 }
 
-/// Where a schema node lives: its resource's base URI, dialect and pointer from the resource root.
+/// Where a schema node lives: its resource (whose URI is the node's base URI), dialect and
+/// pointer from the resource root.
 struct NodeInfo {
-    var base: String
     var dialect: DialectInfo
     var pointer: String
     var resource: Int32
@@ -173,7 +173,7 @@ final class SchemaIndex {
         _ node: JSONValue, base: String, resource: Int32, dialect: DialectInfo, pointer: String, isRoot: Bool
     ) throws(SchemaCompileError) {
         guard node.kind == .object else {
-            nodes[NodeKey(node)] = NodeInfo(base: base, dialect: dialect, pointer: pointer, resource: resource)
+            nodes[NodeKey(node)] = NodeInfo(dialect: dialect, pointer: pointer, resource: resource)
             return
         }
         var base = base
@@ -214,7 +214,7 @@ final class SchemaIndex {
         if dialect.version == .draft2019, members["$recursiveAnchor"]?.bool == true, pointer.isEmpty {
             resources[Int(resource)].dynamicAnchors[""] = node
         }
-        nodes[NodeKey(node)] = NodeInfo(base: base, dialect: dialect, pointer: pointer, resource: resource)
+        nodes[NodeKey(node)] = NodeInfo(dialect: dialect, pointer: pointer, resource: resource)
         if hasRef { return }
         for keyword in Self.singleSchemaKeywords {
             if let sub = members[keyword], sub.kind == .object || sub.kind == .boolean {
@@ -278,7 +278,7 @@ final class SchemaIndex {
             target = found
         }
         if let info = nodes[NodeKey(target)] { return (target, info) }
-        return (target, NodeInfo(base: resource.uri, dialect: resource.dialect, pointer: pointer, resource: rid))
+        return (target, NodeInfo(dialect: resource.dialect, pointer: pointer, resource: rid))
     }
 
     /// The resource a URI without fragment names, fetching and indexing its document on first use.
@@ -297,7 +297,7 @@ final class SchemaIndex {
         let resource = resources[Int(rid)]
         guard resource.root.index == 0, resource.root.document === target.document else { return nil }
         if let info = nodes[NodeKey(target)] { return info }
-        return NodeInfo(base: resource.uri, dialect: resource.dialect, pointer: pointer, resource: rid)
+        return NodeInfo(dialect: resource.dialect, pointer: pointer, resource: rid)
     }
 
     /// Follows pointer tokens; objects with many members (an OpenAPI document's component
