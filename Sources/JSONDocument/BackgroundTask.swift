@@ -26,36 +26,19 @@ private final class ThreadJob<T>: ThreadWork {
 /// compiling and walking recurse along `$ref` chains that can be thousands of schemas long.
 public final class BackgroundTask<T> {
     private let job: ThreadJob<T>
-    #if canImport(Darwin)
-        private var thread: pthread_t?
-    #else
-        private var thread = pthread_t()
-    #endif
-    private var started = false
+    /// Nil once joined, or when no thread could be made.
+    private var thread: pthread_t?
 
     public init(stackSize: Int = 512 << 20, _ body: @escaping () -> T) {
         job = ThreadJob(body)
-        var attributes = pthread_attr_t()
-        pthread_attr_init(&attributes)
-        defer { pthread_attr_destroy(&attributes) }
-        pthread_attr_setstacksize(&attributes, stackSize)
-        let context = Unmanaged.passRetained(job as ThreadWork).toOpaque()
-        if pthread_create(&thread, &attributes, threadEntry, context) == 0 {
-            started = true
-        } else {
-            Unmanaged<ThreadWork>.fromOpaque(context).release()
-        }
+        thread = startThread(job, stackSize: stackSize, detached: false)
     }
 
     /// The closure's result: joins the thread, or runs the closure here when no thread could be made.
     public func wait() -> T {
-        if started {
-            #if canImport(Darwin)
-                pthread_join(thread!, nil)
-            #else
-                pthread_join(thread, nil)
-            #endif
-            started = false
+        if let running = thread {
+            pthread_join(running, nil)
+            thread = nil
         } else if job.result == nil {
             job.run()
         }
@@ -65,6 +48,27 @@ public final class BackgroundTask<T> {
 
 /// Runs `body` on a thread with a 512 MB stack and waits for it.
 public func onLargeStack<T>(_ body: @escaping () -> T) -> T { BackgroundTask(body).wait() }
+
+/// Starts `work` on a new thread, which holds the one retained reference to it; nil (nothing
+/// retained) when no thread could be made.
+private func startThread(_ work: ThreadWork, stackSize: Int, detached: Bool) -> pthread_t? {
+    var attributes = pthread_attr_t()
+    pthread_attr_init(&attributes)
+    defer { pthread_attr_destroy(&attributes) }
+    pthread_attr_setstacksize(&attributes, stackSize)
+    if detached { pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED)) }
+    #if canImport(Darwin)
+        var thread: pthread_t?
+    #else
+        var thread = pthread_t()
+    #endif
+    let context = Unmanaged.passRetained(work).toOpaque()
+    guard pthread_create(&thread, &attributes, threadEntry, context) == 0 else {
+        Unmanaged<ThreadWork>.fromOpaque(context).release()
+        return nil
+    }
+    return thread
+}
 
 private func threadEntry(_ raw: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
     Unmanaged<ThreadWork>.fromOpaque(raw!).takeRetainedValue().run()
@@ -90,21 +94,7 @@ public func dropInBackground(_ object: consuming AnyObject) {
         return true
     }
     if kept { return }
-    var attributes = pthread_attr_t()
-    pthread_attr_init(&attributes)
-    defer { pthread_attr_destroy(&attributes) }
-    pthread_attr_setstacksize(&attributes, 512 << 20)
-    pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
-    #if canImport(Darwin)
-        var thread: pthread_t?
-    #else
-        var thread = pthread_t()
-    #endif
-    let context = Unmanaged.passRetained(parcel as ThreadWork).toOpaque()
-    if pthread_create(&thread, &attributes, threadEntry, context) != 0 {
-        Unmanaged<ThreadWork>.fromOpaque(context).release()
-        parcel.run()
-    }
+    if startThread(parcel, stackSize: 512 << 20, detached: true) == nil { parcel.run() }
 }
 
 /// Objects `dropInBackground` keeps for the process's exit to reclaim (nil: it frees them).
