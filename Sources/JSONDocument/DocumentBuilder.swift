@@ -1,24 +1,34 @@
 /// Builds a document tape node by node, with an explicit line/column per node.
-/// Used by the YAML loader; the JSON parser writes its tape directly for speed.
+/// Used by the YAML loaders; the JSON parser writes its tape directly for speed.
 struct DocumentBuilder {
     private(set) var tape: UnsafeMutablePointer<TapeNode>
     private(set) var count = 0
     private var capacity: Int
-    /// Scalar text: string payloads and number literals.
+    /// Scalar text that is not a slice of `input` (the document's `decoded` buffer): rebuilt
+    /// YAML scalars, number literals, and every scalar when there is no `input`.
     var storage: [UInt8] = []
     var positions: [UInt64] = []
+    /// The bytes being parsed, when the parser hands out slices of them (the fast YAML path):
+    /// a string that is such a slice points into the input instead of being copied.
+    private let input: UnsafePointer<UInt8>?
+    private let inputCount: Int
 
-    init(capacityHint: Int = 64) {
+    init(capacityHint: Int = 64, input: UnsafeBufferPointer<UInt8>? = nil) {
         capacity = max(16, capacityHint)
         tape = .allocate(capacity: capacity)
+        self.input = input?.baseAddress
+        inputCount = input?.count ?? 0
     }
 
     /// Frees the tape when building is abandoned (on error).
     func discard() { tape.deallocate() }
 
-    mutating func finish(sourceName: String?) -> JSONDocument {
-        JSONDocument(
-            tape: tape, nodeCount: count, storage: storage, decoded: [], positions: positions,
+    /// The document. `input`: the whole input, which the builder's `input` is part of (the
+    /// document keeps it for the strings that point into it); nil when there is none.
+    mutating func finish(sourceName: String?, input whole: [UInt8]?) -> JSONDocument {
+        assert(input == nil || whole != nil, "strings point into an input the document would not keep")
+        return JSONDocument(
+            tape: tape, nodeCount: count, storage: whole ?? [], decoded: storage, positions: positions,
             sourceName: sourceName)
     }
 
@@ -67,7 +77,7 @@ struct DocumentBuilder {
         storage.append(contentsOf: text)
         push(
             .scalar(
-                .number, flags: isInteger ? TapeNode.flagIntegerLiteral : 0, offset: UInt32(start),
+                .number, flags: TapeNode.flagDecoded | (isInteger ? TapeNode.flagIntegerLiteral : 0), offset: UInt32(start),
                 a: UInt32(storage.count - start)),
             line: line, column: column)
     }
@@ -84,13 +94,16 @@ struct DocumentBuilder {
     /// A string from a buffer. `knownASCII`: the caller has seen every byte below 0x80 (the YAML
     /// scanner knows that for a whole input), so the bytes are not tested again.
     mutating func addString(_ bytes: UnsafeBufferPointer<UInt8>, knownASCII: Bool, line: Int, column: Int) {
-        let start = storage.count
+        let ascii: UInt32 = knownASCII || isASCII(bytes) ? TapeNode.flagASCII : 0
+        if let input, let first = bytes.baseAddress, first >= input, first + bytes.count <= input + inputCount {
+            let start = UInt32(first - input)
+            push(.scalar(.string, flags: ascii, offset: start, a: start, b: UInt32(bytes.count)), line: line, column: column)
+            return
+        }
+        let start = UInt32(storage.count)
         storage.append(contentsOf: bytes)
-        let ascii = knownASCII || isASCII(bytes)
         push(
-            .scalar(
-                .string, flags: ascii ? TapeNode.flagASCII : 0, offset: UInt32(start), a: UInt32(start),
-                b: UInt32(bytes.count)),
+            .scalar(.string, flags: ascii | TapeNode.flagDecoded, offset: start, a: start, b: UInt32(bytes.count)),
             line: line, column: column)
     }
 
@@ -160,10 +173,13 @@ struct DocumentBuilder {
     /// mapping of this tape indented by that much. The wrappers are dropped, their entries
     /// appended in order (which is document order: the open mappings are this tape's last
     /// nodes), and the mappings' counts and ends extended. The other part's nodes move by
-    /// `lineOffset` lines, its text into this storage. Returns false, changing nothing, when an
+    /// `lineOffset` lines, its strings that point into the input by `inputOffset` bytes (where
+    /// its input starts in this one's), its other text into this storage. Returns false, changing nothing, when an
     /// indentation matches no open block mapping or the joined document would be nested deeper
     /// than `depthLimit`; on success the other builder's tape is freed.
-    mutating func join(_ other: DocumentBuilder, indents: [Int], lineOffset: Int, deepest: Int, depthLimit: Int) -> Bool {
+    mutating func join(
+        _ other: DocumentBuilder, indents: [Int], lineOffset: Int, inputOffset: Int, deepest: Int, depthLimit: Int
+    ) -> Bool {
         // The open block mappings, outermost first: from the root, each one's last value while
         // that is a non-empty block mapping. A block mapping starts where its first key does;
         // a flow mapping starts at its `{`.
@@ -197,6 +213,7 @@ struct DocumentBuilder {
             w = Int(other.tape[w].b)
         }
         let textShift = UInt32(storage.count)
+        let inputShift = UInt32(inputOffset)
         let lineShift = UInt64(lineOffset) << 32
         let base = count
         reserve(other.count - indents.count)
@@ -213,9 +230,10 @@ struct DocumentBuilder {
                 var node = from[k]
                 switch node.tag {
                 case .string:
-                    node.offset &+= textShift
-                    node.a &+= textShift
-                case .number where !node.has(TapeNode.flagInt64 | TapeNode.flagUInt64 | TapeNode.flagDouble):
+                    let shift = node.has(TapeNode.flagDecoded) ? textShift : inputShift
+                    node.offset &+= shift
+                    node.a &+= shift
+                case .number where node.has(TapeNode.flagDecoded):
                     node.offset &+= textShift
                 case .array, .object:
                     node.b &+= nodeShift

@@ -39,7 +39,7 @@ extension JSONDocument {
             // Parts that do not join up are parsed again in one piece (which gives up, or not, on
             // its own terms): the parts never decide what the document is.
             if let cut, var joined = FastYAMLParser.parseInTwoParts(base, count: buffer.count, split: cut, maxDepth: options.maxDepth) {
-                return joined.finish(sourceName: sourceName)
+                return joined.finish(sourceName: sourceName, input: bytes)
             }
             var parser = FastYAMLParser(
                 base: base, count: buffer.count, maxDepth: options.maxDepth, capacityHint: buffer.count / 16)
@@ -49,7 +49,7 @@ extension JSONDocument {
                 parser.builder.discard()
                 return nil
             }
-            return parser.builder.finish(sourceName: sourceName)
+            return parser.builder.finish(sourceName: sourceName, input: bytes)
         }
     }
 }
@@ -107,7 +107,7 @@ extension FastYAMLParser {
             }
         }
         // The first part's builder receives the joined tape: room for all of it from the start.
-        var first = FastYAMLParser(base: base, count: split, maxDepth: maxDepth, capacityHint: count / 16, storage: count)
+        var first = FastYAMLParser(base: base, count: split, maxDepth: maxDepth, capacityHint: count / 16, storage: count / 4)
         var firstParsed = true
         do { try first.parseStream() } catch { firstParsed = false }
         let continuation = second.wait()
@@ -120,7 +120,7 @@ extension FastYAMLParser {
         // Every line break goes through `consumeBreak`, and the first part was read to its end.
         guard
             joined.join(
-                continuation.builder, indents: continuation.indents, lineOffset: first.line - 1,
+                continuation.builder, indents: continuation.indents, lineOffset: first.line - 1, inputOffset: split,
                 deepest: continuation.deepest, depthLimit: first.depthLimit)
         else {
             joined.discard()
@@ -205,9 +205,9 @@ struct FastYAMLParser {
         self.base = base
         self.end = count
         self.depthLimit = min(maxDepth, 128)
-        self.builder = DocumentBuilder(capacityHint: capacityHint)
-        // Scalar text is at most about as long as the input; growing by doubling would copy it.
-        builder.storage.reserveCapacity(storage ?? count)
+        // Strings that are slices of the input point into it; the rest is copied.
+        self.builder = DocumentBuilder(capacityHint: capacityHint, input: UnsafeBufferPointer(start: base, count: count))
+        builder.storage.reserveCapacity(storage ?? count / 4)
         builder.positions.reserveCapacity(capacityHint)
     }
 

@@ -10,9 +10,10 @@ public final class JSONDocument: Sendable {
     @usableFromInline nonisolated(unsafe) let tape: UnsafeMutablePointer<TapeNode>
     /// Number of nodes on the tape.
     public let nodeCount: Int
-    /// The input bytes (JSON) or the concatenated scalar text (YAML).
+    /// The input bytes (JSON; YAML read by the fast path), or nothing (YAML read by libyaml).
     @usableFromInline let storage: [UInt8]
-    /// Decoded payloads of strings that had escapes (JSON) or every scalar (YAML).
+    /// Text that is not a slice of the input: strings that had escapes (JSON), YAML scalars
+    /// rebuilt from several lines or escapes (every scalar on the libyaml path), YAML number literals.
     @usableFromInline let decoded: [UInt8]
     /// YAML only: per node, `line << 32 | column` (both 1-based). JSON computes positions from offsets.
     @usableFromInline let positions: [UInt64]?
@@ -58,8 +59,6 @@ public final class JSONDocument: Sendable {
         return try result.get()
     }
 
-    /// Bytes of the input (JSON) or of the scalar text (YAML).
-    public var bytes: [UInt8] { storage }
 
     // MARK: Source positions
 
@@ -224,7 +223,8 @@ public struct DocumentReader {
         if node.has(TapeNode.flagInt64 | TapeNode.flagUInt64 | TapeNode.flagDouble) {
             return UnsafeBufferPointer(start: storage, count: 0)
         }
-        return UnsafeBufferPointer(start: storage + Int(node.offset), count: Int(node.a))
+        let base = node.has(TapeNode.flagDecoded) ? decoded : storage
+        return UnsafeBufferPointer(start: base + Int(node.offset), count: Int(node.a))
     }
 
     /// The nearest `Double` to the number at `i`, without allocating.

@@ -61,7 +61,8 @@ public struct TapeNode: Sendable, Equatable {
     }
 
     // Flags (bits 4…).
-    /// String payload lives in the document's `decoded` buffer (it had escapes, or came from YAML).
+    /// The payload (string) or literal text (number) lives in the document's `decoded` buffer:
+    /// a JSON string that had escapes, YAML text that is not a slice of the input.
     @usableFromInline static let flagDecoded: UInt32 = 1 << 4
     /// Number: `a|b` holds an `Int64`.
     @usableFromInline static let flagInt64: UInt32 = 1 << 5

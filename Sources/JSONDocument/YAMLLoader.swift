@@ -59,7 +59,7 @@ extension JSONDocument {
             loader.builder.discard()
             throw error
         }
-        return loader.builder.finish(sourceName: sourceName)
+        return loader.builder.finish(sourceName: sourceName, input: nil)
     }
 
     public static func parseYAML(

@@ -56,9 +56,29 @@ import Testing
             if a != b {
                 return "node \(i) (\(fast.value(at: i).json.prefix(60))) at \(a), libyaml says \(b)"
             }
-            if fast.tape[i] != reference.tape[i] { return "tape node \(i) differs" }
+            if let problem = nodeDifference(fast, reference, i) { return "tape node \(i): \(problem)" }
         }
-        if fast.storage != reference.storage { return "scalar text differs" }
+        return nil
+    }
+
+    /// How node `i` differs between the two tapes, or nil. The text of strings and number literals
+    /// may live in different buffers (the fast path points into the input, libyaml's copies):
+    /// their bytes and flags must agree, not where they are kept.
+    static func nodeDifference(_ fast: JSONDocument, _ reference: JSONDocument, _ i: Int) -> String? {
+        let (x, y) = (fast.tape[i], reference.tape[i])
+        let placement = TapeNode.flagDecoded
+        guard x.header & ~placement == y.header & ~placement else { return "header \(x.header) vs \(y.header)" }
+        let text = { (document: JSONDocument) -> [UInt8] in
+            document.withReader { r in Array(x.tag == .string ? r.string(i) : r.numberText(i)) }
+        }
+        switch x.tag {
+        case .string:
+            if text(fast) != text(reference) { return "string text differs" }
+        case .number where !x.has(TapeNode.flagInt64 | TapeNode.flagUInt64 | TapeNode.flagDouble):
+            if text(fast) != text(reference) { return "number literal differs" }
+        default:
+            if x != y { return "payload differs" }
+        }
         return nil
     }
 
@@ -75,6 +95,30 @@ import Testing
             document.withReader { $0.isASCII(Int(document.root[key]!.index)) }
         }
         #expect(flags == [false, true, true, true])
+    }
+
+    /// Scalars that are a slice of the input are not copied: their nodes point into it. Text the
+    /// scanner rebuilds (escapes, folding, several lines) and number literals are copied. Cut in
+    /// two, the second part's slices must still point at the right bytes.
+    @Test func sliceScalarsPointIntoTheInput() throws {
+        let text = "a: \"caf\\u00e9\"\nb: plain words\nc: 'quoted'\nd: >\n  folded\n  text\ne: 1.50\nf: two\n  lines\ng: [x, 'y']\n"
+        let bytes = Array(text.utf8)
+        let document = try #require(JSONDocument.parseYAMLFast(bytes, split: .none))
+        func pointsIntoInput(_ value: JSONValue) -> Bool { !document.tape[Int(value.index)].has(TapeNode.flagDecoded) }
+        let root = document.root
+        #expect(["a", "b", "c", "d", "e", "f"].map { pointsIntoInput(root[$0]!) } == [false, true, true, false, false, false])
+        #expect(root["g"]!.elements.map(pointsIntoInput) == [true, true])
+        #expect(root["b"]?.string == "plain words" && root["c"]?.string == "quoted" && root["f"]?.string == "two lines")
+        #expect(root["e"]?.number?.description == "1.50")
+        // Keys are slices too.
+        let keys = document.withReader { r in (0..<r.count(0)).map { r.tape[1 + 2 * $0].has(TapeNode.flagDecoded) } }
+        #expect(keys.allSatisfy { !$0 })
+        // A cut before `c:`: the second part's slices are moved by the cut's offset when joined.
+        let cut = try #require(text.utf8.firstRange(of: "\nc:".utf8)).lowerBound
+        let split = text.utf8.distance(from: text.utf8.startIndex, to: cut) + 1
+        let joined = try #require(Self.inTwoParts(bytes, at: split))
+        #expect(Self.difference(joined, document) == nil)
+        #expect(joined.root["c"]?.string == "quoted" && joined.root["g"]?.elements.map(\.string) == ["x", "y"])
     }
 
     // MARK: Shared corpus
@@ -317,7 +361,7 @@ import Testing
             guard var joined = FastYAMLParser.parseInTwoParts(
                 buffer.baseAddress!, count: buffer.count, split: split, maxDepth: options.maxDepth)
             else { return nil }
-            return joined.finish(sourceName: nil)
+            return joined.finish(sourceName: nil, input: bytes)
         }
     }
 
