@@ -8,6 +8,8 @@
 // runs libyaml, which stays the reference for errors and the rarer features. Giving up costs
 // at most the work done so far: nothing is retried.
 
+import CByteScan
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -482,23 +484,10 @@ struct FastYAMLParser {
             p = 3
             lineStart = 3
         }
-        let high: UInt64 = 0x8080_8080_8080_8080
-        let ones: UInt64 = 0x0101_0101_0101_0101
         while i < end {
-            // Eight bytes at a time while they are printable ASCII or LF. Each mask has 0x80 in
-            // the bytes that match; no borrow crosses bytes because the high bits are set first.
-            if end - i >= 8 {
-                let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                if w & high == 0 {
-                    let control = ~((w | high) &- ones &* 0x20) & high
-                    let newline = ~(((w ^ (ones &* 0x0A)) | high) &- ones) & high
-                    let delete = ~(((w ^ (ones &* 0x7F)) | high) &- ones) & high
-                    if (control & ~newline) | delete == 0 {
-                        i &+= 8
-                        continue
-                    }
-                }
-            }
+            // Printable ASCII and LF, the bulk of a description, in vector-sized steps.
+            i &+= oav_printable_ascii_prefix(base + i, end &- i)
+            guard i < end else { break }
             let b = base[i]
             if b &- Byte.space < 0x5F || b == Byte.newline || b == Byte.cr || b == Byte.tab {
                 if b == Byte.cr { lfOnly = false }
