@@ -1,9 +1,5 @@
 #include "CByteScan.h"
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 static inline int is_printable_or_lf(uint8_t b) { return (b >= 0x20 && b < 0x7F) || b == 0x0A; }
 
 size_t oav_printable_ascii_prefix(const uint8_t *bytes, size_t count) {

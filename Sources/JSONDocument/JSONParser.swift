@@ -1,3 +1,5 @@
+import CByteScan
+
 /// Limits and leniencies for the JSON parser. The defaults are strict RFC 8259.
 public struct JSONParseOptions: Sendable {
     /// Deepest nesting of arrays and objects accepted.
@@ -274,9 +276,6 @@ struct JSONParser {
 
     // MARK: Strings
 
-    private static let ones: UInt64 = 0x0101_0101_0101_0101
-    private static let highs: UInt64 = 0x8080_8080_8080_8080
-
 
     mutating func parseString() throws(JSONParseError) {
         // Locals: stores to the tape would otherwise force reloads of these through `self`.
@@ -288,22 +287,8 @@ struct JSONParser {
         var ascii = true
         var escaped = false
         scan: while true {
-            // Eight bytes at a time while none is '"', '\\', a control character or non-ASCII.
-            while end &- j >= 8 {
-                let w = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
-                let quoteBits = (w ^ (Self.ones &* 0x22))
-                let slashBits = (w ^ (Self.ones &* 0x5C))
-                let special =
-                    ((quoteBits &- Self.ones) & ~quoteBits) | ((slashBits &- Self.ones) & ~slashBits)
-                    | ((w &- Self.ones &* 0x20) & ~w) | w
-                let hits = special & Self.highs
-                if hits != 0 {
-                    // The lowest flagged byte is always a real hit (borrows only run upward).
-                    j &+= hits.trailingZeroBitCount >> 3
-                    break
-                }
-                j &+= 8
-            }
+            // Vector-sized steps while no byte is '"', '\\', a control character or non-ASCII.
+            j &+= oav_json_string_run(base + j, end &- j)
             guard j < end else { throw fail("unterminated string", at: quote) }
             let c = base[j]
             if c == UInt8(ascii: "\"") { break scan }
