@@ -67,7 +67,7 @@ final class Compiler {
     var blocks: [BlockRange] = []
     var numbers: [NumberConstant] = []
     var strings: [[UInt8]] = []
-    var stringIDs: [[UInt8]: Int32] = [:]
+    var stringIDs: [ByteKey: Int32] = [:]
     var stringLists: [[Int32]] = []
     var blockLists: [[Int32]] = []
     var objects: [ObjectTable] = []
@@ -842,9 +842,9 @@ final class Compiler {
 
     func addString(_ s: String) -> Int32 {
         let bytes = Array(s.utf8)
-        if let id = stringIDs[bytes] { return id }
+        if let id = stringIDs[ByteKey(bytes)] { return id }
         strings.append(bytes)
-        stringIDs[bytes] = Int32(strings.count - 1)
+        stringIDs[ByteKey(bytes)] = Int32(strings.count - 1)
         return Int32(strings.count - 1)
     }
 
@@ -925,6 +925,7 @@ final class Compiler {
         for n in enums.indices {
             enums[n].members = enums[n].members.map { tapeIndex[Int($0)] }
             let members = enums[n].members
+            enums[n].byHash.reserveCapacity(members.count)
             constants.withReader { r in
                 for member in members {
                     enums[n].byHash[JSONEquality.hash(r, Int(member)), default: []].append(member)
@@ -933,7 +934,7 @@ final class Compiler {
         }
         return Program(
             code: code, meta: MetaTable(entries: meta, locations: locations, bases: index.resources.map(\.uri)),
-            blocks: blocks, rootBlock: rootBlock, numbers: numbers, strings: strings,
+            blocks: blocks, rootBlock: rootBlock, numbers: numbers, strings: strings, stringIDs: stringIDs,
             stringLists: stringLists, blockLists: blockLists, objects: objects, dependencies: dependencies, enums: enums,
             regexes: regexes, formats: formats, constants: constants, dynamicTargets: dynamicTargets,
             usesTracking: usesTracking, usesDynamicScope: index.usesDynamicScope, maxDepth: options.maxDepth,

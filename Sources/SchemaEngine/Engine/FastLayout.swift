@@ -97,12 +97,34 @@ enum FastLayout {
         let code: [Instruction]
         let blocks: [BlockRange]
         var out: [Instruction] = []
-        /// Laid-out blocks by compiled range (several block ids share a range).
-        var memo: [Int64: FastBlock] = [:]
+        /// Laid-out blocks by compiled range (several block ids share a range): by the range's
+        /// start, 1 + an index into `memoEntries`, 0 for none; ranges that share a start with
+        /// another one (empty blocks) in `memoOthers`.
+        var memoByStart: [Int32]
+        var memoEntries: [(count: Int32, block: FastBlock)] = []
+        var memoOthers: [Int64: FastBlock] = [:]
 
         init(code: [Instruction], blocks: [BlockRange]) {
             self.code = code
             self.blocks = blocks
+            memoByStart = [Int32](repeating: 0, count: code.count + 1)
+        }
+
+        func laidOut(_ range: BlockRange) -> FastBlock? {
+            let slot = Int(memoByStart[Int(range.start)])
+            // Nothing starting here was laid out: `remember` fills the start's slot first.
+            guard slot != 0 else { return nil }
+            if memoEntries[slot - 1].count == range.count { return memoEntries[slot - 1].block }
+            return memoOthers[Int64(range.start) << 32 | Int64(range.count)]
+        }
+
+        mutating func remember(_ range: BlockRange, _ block: FastBlock) {
+            if memoByStart[Int(range.start)] == 0 {
+                memoEntries.append((range.count, block))
+                memoByStart[Int(range.start)] = Int32(memoEntries.count)
+            } else {
+                memoOthers[Int64(range.start) << 32 | Int64(range.count)] = block
+            }
         }
 
         /// The block a pure-`$ref` block (or a transparent `scope`) stands for.
@@ -127,15 +149,23 @@ enum FastLayout {
             return nil
         }
 
-        /// Does following pure-`$ref` blocks from `id` come back to one of them?
+        /// The block a pure-`$ref` block jumps to; nil for other blocks.
+        func pureReferenceTarget(_ id: Int32) -> Int32? {
+            let range = blocks[Int(id)]
+            guard range.count == 1, code[Int(range.start)].op == .ref else { return nil }
+            return code[Int(range.start)].a
+        }
+
+        /// Does following pure-`$ref` blocks from `id` come back to one of them? (Two cursors,
+        /// one twice as fast: they meet on a cycle, and nothing is allocated per block.)
         func isPureReferenceCycle(_ id: Int32) -> Bool {
-            var seen = Set<Int32>()
-            var current = id
+            var slow = id
+            var fast = id
             while true {
-                let range = blocks[Int(current)]
-                guard range.count == 1, code[Int(range.start)].op == .ref else { return false }
-                if !seen.insert(current).inserted { return true }
-                current = code[Int(range.start)].a
+                guard let one = pureReferenceTarget(fast), let two = pureReferenceTarget(one) else { return false }
+                fast = two
+                slow = pureReferenceTarget(slow)!  // behind `fast` on the same chain
+                if slow == fast { return true }
             }
             // (Transparent scopes are not followed: a cycle through one still ends at the limit
             // in exhaustive mode, and the jumps below do the same in the fast path.)
@@ -162,8 +192,7 @@ enum FastLayout {
         /// into `out`: this runs for every block of every program.
         mutating func layout(_ id: Int32) -> FastBlock {
             let range = blocks[Int(id)]
-            let key = Int64(range.start) << 32 | Int64(range.count)
-            if let done = memo[key] { return done }
+            if let done = laidOut(range) { return done }
             let start = out.count
             var type: Int32 = 0
             var hasStringEnum = false
@@ -212,7 +241,7 @@ enum FastLayout {
                 }
             }
             let block = FastBlock(start: Int32(start), count: Int32(out.count - start), type: type)
-            memo[key] = block
+            remember(range, block)
             return block
         }
     }

@@ -295,6 +295,14 @@ struct ObjectTable {
     var required: [String] = []
 }
 
+/// Bytes as a dictionary key, hashed in one call: `[UInt8]` hashes element by element, which
+/// made interning a program's strings cost hundreds of instructions per name.
+struct ByteKey: Hashable {
+    let bytes: [UInt8]
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
+}
+
 struct DependencyTable {
     var keys: [[UInt8]] = []
     /// dependentRequired: string list index; dependentSchemas: block id.
@@ -421,7 +429,7 @@ final class Program: Sendable {
 
     init(
         code: [Instruction], meta: MetaTable, blocks: [BlockRange], rootBlock: Int32, numbers: [NumberConstant],
-        strings stringList: [[UInt8]], stringLists: [[Int32]], blockLists: [[Int32]], objects objectTables: [ObjectTable],
+        strings stringList: [[UInt8]], stringIDs: [ByteKey: Int32], stringLists: [[Int32]], blockLists: [[Int32]], objects objectTables: [ObjectTable],
         dependencies: [DependencyTable], enums: [EnumSet], regexes: [PatternMatcher], formats: [FormatCheck],
         constants: JSONDocument, dynamicTargets: [Int64: Int32], usesTracking: Bool,
         usesDynamicScope: Bool, maxDepth: Int, rootDialect: Dialect, annotations: [Int32: [BlockAnnotation]] = [:],
@@ -429,21 +437,27 @@ final class Program: Sendable {
     ) {
         self.annotations = annotations
         self.discriminators = discriminators
+        // Names are looked up in the compiler's table (hashing every string again was a third of
+        // building a large program); the few it lacks get ids past its strings.
         var allStrings = stringList
-        var stringIDs: [[UInt8]: Int32] = [:]
-        for (n, s) in allStrings.enumerated() { stringIDs[s] = Int32(n) }
+        var added: [ByteKey: Int32] = [:]
         func intern(_ s: [UInt8]) -> Int32 {
-            if let id = stringIDs[s] { return id }
+            let key = ByteKey(s)
+            if let id = stringIDs[key] ?? added[key] { return id }
             allStrings.append(s)
-            stringIDs[s] = Int32(allStrings.count - 1)
+            added[key] = Int32(allStrings.count - 1)
             return Int32(allStrings.count - 1)
         }
         // Lists: string lists first, then block lists (instructions index them separately).
         var flat: [Int32] = []
+        flat.reserveCapacity(stringLists.reduce(0) { $0 + $1.count } + blockLists.reduce(0) { $0 + $1.count })
         var ranges: [BlockRange] = []
-        for list in stringLists + blockLists {
-            ranges.append(BlockRange(start: Int32(flat.count), count: Int32(list.count)))
-            flat.append(contentsOf: list)
+        ranges.reserveCapacity(stringLists.count + blockLists.count)
+        for lists in [stringLists, blockLists] {
+            for list in lists {
+                ranges.append(BlockRange(start: Int32(flat.count), count: Int32(list.count)))
+                flat.append(contentsOf: list)
+            }
         }
         var headers: [ObjectHeader] = []
         var entries: [PropertyEntry] = []
