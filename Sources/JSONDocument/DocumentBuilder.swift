@@ -243,7 +243,11 @@ struct DocumentBuilder {
                 to[k] = node
             }
             count += n
-            positions.append(contentsOf: other.positions[(wrapper + 1)..<end].lazy.map { $0 &+ lineShift })
+            let firstPosition = positions.count
+            positions.append(contentsOf: other.positions[(wrapper + 1)..<end])
+            positions.withUnsafeMutableBufferPointer { all in
+                for k in firstPosition..<all.count { all[k] &+= lineShift }
+            }
             ends.append(end + shift)
             tape[open[targets[s]].index].a &+= other.tape[wrapper].a
         }

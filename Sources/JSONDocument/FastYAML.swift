@@ -109,7 +109,7 @@ extension FastYAMLParser {
             }
         }
         // The first part's builder receives the joined tape: room for all of it from the start.
-        var first = FastYAMLParser(base: base, count: split, maxDepth: maxDepth, capacityHint: count / 16, storage: count / 4)
+        var first = FastYAMLParser(base: base, count: split, maxDepth: maxDepth, capacityHint: count / 16, storage: count / 2)
         var firstParsed = true
         do { try first.parseStream() } catch { firstParsed = false }
         let continuation = second.wait()
@@ -209,7 +209,9 @@ struct FastYAMLParser {
         self.depthLimit = min(maxDepth, 128)
         // Strings that are slices of the input point into it; the rest is copied.
         self.builder = DocumentBuilder(capacityHint: capacityHint, input: UnsafeBufferPointer(start: base, count: count))
-        builder.storage.reserveCapacity(storage ?? count / 4)
+        // Rebuilt text (block scalars, mostly) was 1/3 of a large description's bytes: reserve
+        // more than that, so the text is not copied as it grows (untouched pages cost nothing).
+        builder.storage.reserveCapacity(storage ?? count / 2)
         builder.positions.reserveCapacity(capacityHint)
     }
 
