@@ -16,47 +16,6 @@ extension JSONDocument {
     public func duplicateKeyNodes() -> [Int] {
         withReader { $0.duplicateKeyNodes() }
     }
-
-    /// The JSON Pointer of the node at tape index `index` (a key node gives its member's pointer),
-    /// found by descending from the root: for messages, not for hot paths.
-    public func pointer(ofNode index: Int) -> String {
-        withReader { r in
-            var pointer = ""
-            var current = 0
-            while current != index {
-                switch r.kind(current) {
-                case .object:
-                    var step: (key: Int, value: Int)?
-                    r.forEachMember(current) { k, v in
-                        if k == index || (v <= index && index < r.next(v)) {
-                            step = (k, v)
-                            return false
-                        }
-                        return true
-                    }
-                    guard let step else { return pointer }
-                    pointer += "/" + JSONPointer.escape(String(decoding: r.string(step.key), as: UTF8.self))
-                    if step.key == index { return pointer }
-                    current = step.value
-                case .array:
-                    var step: (element: Int, position: Int)?
-                    r.forEachElement(current) { e, position in
-                        if e <= index && index < r.next(e) {
-                            step = (e, position)
-                            return false
-                        }
-                        return true
-                    }
-                    guard let step else { return pointer }
-                    pointer += "/" + String(step.position)
-                    current = step.element
-                default:
-                    return pointer
-                }
-            }
-            return pointer
-        }
-    }
 }
 
 extension DocumentReader {

@@ -20,6 +20,7 @@ public final class JSONDocument: Sendable {
     /// Where the document came from (a file path), for messages.
     public let sourceName: String?
     private let lineTable = Locked<[UInt32]?>(nil)
+    private let parentTable = Locked<ParentTable?>(nil)
 
     init(
         tape: UnsafeMutablePointer<TapeNode>, nodeCount: Int, storage: [UInt8], decoded: [UInt8],
@@ -60,6 +61,22 @@ public final class JSONDocument: Sendable {
     }
 
 
+    // MARK: JSON Pointers
+
+    /// The JSON Pointer of the node at tape index `index` (a key node gives its member's pointer).
+    /// Climbs a table of parents built on the first call: a node needs no stored path, and
+    /// this costs the node's depth (plus, in an array, its position).
+    public func pointer(ofNode index: Int) -> String {
+        precondition(index >= 0 && index < nodeCount, "tape index out of range")
+        let parents = parentTable.withLock { table -> ParentTable in
+            if let table { return table }
+            let built = withReader { ParentTable($0) }
+            table = built
+            return built
+        }
+        return withReader { parents.pointer(of: index, in: $0) }
+    }
+
     // MARK: Source positions
 
     /// 1-based line and column of a node (columns count Unicode scalars).
@@ -80,6 +97,66 @@ public final class JSONDocument: Sendable {
             return built
         }
         return SourceLocation.locate(offset: offset, in: storage, lineStarts: lines)
+    }
+}
+
+/// For each tape node, the array or object that holds it, and whether it is a member's key.
+final class ParentTable: Sendable {
+    /// `parent` for an element or a member's value, `-parent - 2` for a member's key, -1 for the root.
+    let codes: [Int32]
+
+    init(_ r: DocumentReader) {
+        var codes = [Int32](repeating: -1, count: r.nodeCount)
+        // Open containers: (index, end, next child is a key).
+        var open: [(index: Int32, end: Int, object: Bool, keyNext: Bool)] = []
+        var i = 0
+        while i < r.nodeCount {
+            while let top = open.last, i >= top.end { open.removeLast() }
+            if let top = open.last {
+                if top.object {
+                    codes[i] = top.keyNext ? -top.index - 2 : top.index
+                    open[open.count - 1].keyNext.toggle()
+                } else {
+                    codes[i] = top.index
+                }
+            }
+            let kind = r.kind(i)
+            if kind == .object || kind == .array {
+                open.append((Int32(i), r.next(i), kind == .object, true))
+            }
+            i += 1
+        }
+        self.codes = codes
+    }
+
+    func pointer(of index: Int, in r: DocumentReader) -> String {
+        // The steps from the node up to the root, then their tokens root first.
+        var steps: [Int] = []
+        var j = index
+        while codes[j] != -1 {
+            steps.append(j)
+            let code = Int(codes[j])
+            j = code >= 0 ? code : -code - 2
+        }
+        var out: [UInt8] = []
+        for j in steps.reversed() {
+            out.append(UInt8(ascii: "/"))
+            let code = Int(codes[j])
+            if code < 0 {
+                JSONPointer.appendEscaped(r.string(j), to: &out)
+            } else if r.kind(code) == .object {
+                JSONPointer.appendEscaped(r.string(j - 1), to: &out)
+            } else {
+                var position = 0
+                var e = code + 1
+                while e < j {
+                    e = r.next(e)
+                    position += 1
+                }
+                out.append(contentsOf: String(position).utf8)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -339,8 +339,6 @@ final class Walker {
             return
         }
         guard visited.insert(node.key.word(tag: entry.id)) else { return }
-        // Build this node's pointer once for all of its children; one scan finds $ref and x-lint-ignore.
-        let node = node.materialized
         let refNode = node["$ref"]
         if let ignoreNode = node["x-lint-ignore"] { addSuppression(node, ignoreNode) }
 

@@ -169,7 +169,7 @@ extension APIDescription {
         let ws = workspace
         let v2 = version.isSwagger2
         // Nodes read field by field get their pointer built once (each child would rebuild it).
-        func deref(_ n: Node?) -> Node? { n.flatMap { ws.target($0)?.materialized } }
+        func deref(_ n: Node?) -> Node? { n.flatMap { ws.target($0) } }
 
         func requirements(_ n: Node?) -> [SecurityRequirement]? {
             guard let n, n.kind == .array else { return nil }
@@ -193,7 +193,7 @@ extension APIDescription {
             guard let list, list.kind == .array else { return [] }
             var result: [Parameter] = []
             list.forEachElement { _, site in
-                guard let p = ws.target(site)?.materialized, p.isObject else { return }
+                guard let p = ws.target(site), p.isObject else { return }
                 let fields = KeyedMembers(p.value, APIDescription.parameterFields)
                 result.append(Parameter(
                     name: fields[1]?.string, location: fields[0]?.string, required: fields[2]?.bool ?? false,
@@ -232,7 +232,7 @@ extension APIDescription {
                     body = RequestBody(node: rb, required: rb["required"]?.bool ?? false, content: mediaTypes(rb["content"]))
                 }
                 var responses: [Response] = []
-                if let rs = field(.responses)?.materialized, rs.isObject {
+                if let rs = field(.responses), rs.isObject {
                     for m in rs.members where !m.key.hasPrefix("x-") {
                         guard let r = deref(m.node), r.isObject else { continue }
                         let headers = (r["headers"]?.members ?? []).map { ($0.key, ws.target($0.node) ?? $0.node) }

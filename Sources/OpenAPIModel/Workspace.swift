@@ -114,62 +114,26 @@ public final class SourceFile: Sendable {
         self.referenceScope = referenceScope
     }
 
-    public var root: Node { Node(file: self, value: document.root, pointer: "") }
+    public var root: Node { Node(file: self, value: document.root) }
 
     var isRemote: Bool { uri.hasPrefix("http://") || uri.hasPrefix("https://") }
 }
 
-/// A value in a file together with its JSON Pointer there. Cheap to copy: a child keeps its
-/// parent's pointer and its own key, and joins them only when `pointer` is read.
+/// A value in a file. Its JSON Pointer is not stored: `pointer` reads it off the document's tape
+/// when asked (findings, sample schemas, a few rules), so a step to a child copies two
+/// references and builds no string.
 public struct Node: Sendable {
     public let file: SourceFile
     public let value: JSONValue
-    /// The parent's pointer (or this node's own when there is no step).
-    private let base: String
-    /// The step from the parent: an element position, `memberStep`, or -1 for none. A member's
-    /// key is not stored: on the tape it is the node just before the member's value. (A plain
-    /// integer rather than an enum with a String payload: nodes are copied on every step of a
-    /// walk, and each reference a copy holds is a retain and a release.)
-    private let step: Int32
-    private static let memberStep: Int32 = -2
 
-    public init(file: SourceFile, value: JSONValue, pointer: String) {
-        self.init(file: file, value: value, parent: pointer, step: -1)
-    }
-
-    private init(file: SourceFile, value: JSONValue, parent: String, step: Int32) {
+    /// `value` must be a value of `file`'s document.
+    public init(file: SourceFile, value: JSONValue) {
         self.file = file
         self.value = value
-        self.base = parent
-        self.step = step
-    }
-
-    /// A member of the object whose pointer is `parent`; `value` must be a member's value (its
-    /// key is read from the tape).
-    private init(file: SourceFile, member value: JSONValue, parent: String) {
-        self.init(file: file, value: value, parent: parent, step: Node.memberStep)
-    }
-
-    private init(file: SourceFile, element value: JSONValue, parent: String, position: Int) {
-        self.init(file: file, value: value, parent: parent, step: Int32(truncatingIfNeeded: position))
     }
 
     /// Pointer from the root of `file`.
-    public var pointer: String {
-        if step == Node.memberStep {
-            let keyIndex = Int(value.index) - 1
-            let base = base
-            return value.document.withReader { JSONPointer.appending(bytes: $0.string(keyIndex), to: base) }
-        }
-        if step >= 0 { return JSONPointer.appending(String(step), to: base) }
-        return base
-    }
-
-    /// The same node with its pointer built once (for a node whose children are all read).
-    public var materialized: Node {
-        if step == -1 { return self }
-        return Node(file: file, value: value, pointer: pointer)
-    }
+    public var pointer: String { value.document.pointer(ofNode: Int(value.index)) }
 
     public var kind: JSONKind { value.kind }
     public var string: String? { value.string }
@@ -180,50 +144,45 @@ public struct Node: Sendable {
     public var isObject: Bool { value.kind == .object }
 
     public subscript(key: String) -> Node? {
-        value[key].map { Node(file: file, member: $0, parent: pointer) }
+        value[key].map { Node(file: file, value: $0) }
     }
 
     public subscript(position: Int) -> Node? {
-        value[position].map { Node(file: file, element: $0, parent: pointer, position: position) }
+        value[position].map { Node(file: file, value: $0) }
     }
 
     /// Members in document order (duplicates included).
     public var members: [(key: String, node: Node)] {
-        let parent = pointer
         let file = file
-        return value.members.map { ($0.key, Node(file: file, member: $0.value, parent: parent)) }
+        return value.members.map { ($0.key, Node(file: file, value: $0.value)) }
     }
 
-    /// The node of the member whose value is `value` (found by the caller, e.g. with a `KeyList`;
-    /// it must be a member value of this node's object, whose key the pointer reads from the tape).
+    /// The node of the member whose value is `value` (found by the caller, e.g. with a `KeyList`).
     public func member(_ value: JSONValue) -> Node {
-        Node(file: file, member: value, parent: pointer)
+        Node(file: file, value: value)
     }
 
     /// The node of element `position` whose value is `value` (found by the caller).
     public func element(_ position: Int, _ value: JSONValue) -> Node {
-        Node(file: file, element: value, parent: pointer, position: position)
+        Node(file: file, value: value)
     }
 
     /// Calls `body` with each member in document order (duplicates included), one child at a
     /// time (walks use this instead of `members`, which builds every child first).
     public func forEachMember(_ body: (_ key: String, _ node: Node) -> Void) {
-        let parent = pointer
         let file = file
-        value.forEachMember { key, child in body(key, Node(file: file, member: child, parent: parent)) }
+        value.forEachMember { key, child in body(key, Node(file: file, value: child)) }
     }
 
     /// Calls `body` with each element and its position.
     public func forEachElement(_ body: (_ position: Int, _ node: Node) -> Void) {
-        let parent = pointer
         let file = file
-        value.forEachElement { position, child in body(position, Node(file: file, element: child, parent: parent, position: position)) }
+        value.forEachElement { position, child in body(position, Node(file: file, value: child)) }
     }
 
     public var elements: [Node] {
-        let parent = pointer
         let file = file
-        return value.elements.enumerated().map { Node(file: file, element: $1, parent: parent, position: $0) }
+        return value.elements.map { Node(file: file, value: $0) }
     }
 
     /// The `$ref` string when this is a reference object.
@@ -642,8 +601,7 @@ public final class Workspace: @unchecked Sendable {
                 return .failure(RefProblem(kind: .pointerNotFound,
                     message: "'\(ref)' does not resolve: \(where_) has nothing at \(JSONPointer.pointer(tokens))"))
             }
-            let simple = !fragment.utf8ContainsByte { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "~") }
-            return .success(Node(file: target, value: value, pointer: simple ? fragment : JSONPointer.pointer(tokens)))
+            return .success(Node(file: target, value: value))
         }
     }
 
@@ -721,7 +679,7 @@ struct SchemaTarget {
     var value: JSONValue
     var pointer: String
 
-    var node: Node { Node(file: file, value: value, pointer: pointer) }
+    var node: Node { Node(file: file, value: value) }
 }
 
 /// What the Schema Objects of the loaded files declare: `$id` resources, `$anchor`s, and the base
@@ -927,7 +885,7 @@ extension Workspace {
                 return .failure(RefProblem(kind: .pointerNotFound,
                     message: "'\(ref)'\(relative) does not resolve: \(declared) has nothing at \(JSONPointer.pointer(tokens))"))
             }
-            return .success(Node(file: resource.file, value: value, pointer: resource.pointer + JSONPointer.pointer(tokens)))
+            return .success(Node(file: resource.file, value: value))
         }
         let name = JSONPointer.percentDecode(fragment) ?? fragment
         if let target = ids.anchors[uri + "#" + name] { return .success(target.node) }

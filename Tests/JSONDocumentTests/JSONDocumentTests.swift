@@ -68,6 +68,39 @@ import XCTest
         #expect(try JSONDocument.parse("7").duplicateKeyNodes().isEmpty)
     }
 
+    /// Every node's pointer, read off the parent table, against one built walking down from the
+    /// root: keys that need escaping, empty keys, duplicates, arrays in arrays, scalars, JSON and YAML.
+    @Test(arguments: [
+        #"{"a/b": {"m~n": [1, [2, {"": 3}], {"x": [true]}]}, "": {"": null}, "d": 1, "d": [[], {}], "é": "v"}"#,
+        "a/b:\n  m~n:\n  - 1\n  - [2, {'': 3}]\n  - x: [true]\n'': {'': null}\nlist:\n- - - deep\n- {}\n",
+        "[]", "42",
+    ])
+    func pointerOfEveryNode(_ text: String) throws {
+        let doc = text.hasPrefix("{") || text.hasPrefix("[") || text == "42"
+            ? try JSONDocument.parse(text) : try JSONDocument.parseYAML(text)
+        var expected: [Int: String] = [:]
+        func walk(_ value: JSONValue, _ pointer: String) {
+            expected[Int(value.index)] = pointer
+            if value.kind == .object {
+                doc.withReader { r in
+                    r.forEachMember(Int(value.index)) { k, v in
+                        let token = JSONPointer.escape(String(decoding: r.string(k), as: UTF8.self))
+                        expected[k] = pointer + "/" + token
+                        walk(doc.value(at: v), pointer + "/" + token)
+                        return true
+                    }
+                }
+            } else if value.kind == .array {
+                for (n, element) in value.elements.enumerated() { walk(element, pointer + "/" + String(n)) }
+            }
+        }
+        walk(doc.root, "")
+        #expect(expected.count == doc.nodeCount)
+        for index in 0..<doc.nodeCount {
+            #expect(doc.pointer(ofNode: index) == expected[index], "node \(index)")
+        }
+    }
+
     @Test(arguments: [
         ("9223372036854775807", "9223372036854775807"),
         ("-9223372036854775808", "-9223372036854775808"),
