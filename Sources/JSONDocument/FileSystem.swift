@@ -104,9 +104,15 @@ public enum FileSystem {
 
     /// Everything before the last `/` ("" when there is none; "/" for a file in the root).
     public static func directory(of path: String) -> String {
-        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
-        if slash == path.utf8.startIndex { return "/" }
-        return String(path[..<slash])
+        // On the bytes: the UTF-8 view's generic `lastIndex(of:)` steps back one index at a time.
+        var path = path
+        return path.withUTF8 { bytes -> String in
+            var slash = bytes.count - 1
+            while slash >= 0 && bytes[slash] != UInt8(ascii: "/") { slash -= 1 }
+            if slash < 0 { return "" }
+            if slash == 0 { return "/" }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<slash]), as: UTF8.self)
+        }
     }
 
     /// `directory/name`, without doubling the slash.
