@@ -100,63 +100,86 @@ public final class JSONDocument: Sendable {
     }
 }
 
-/// For each tape node, the array or object that holds it, and whether it is a member's key.
+/// For each tape node, the array or object that holds it, whether it is a member's key, and its
+/// position in an array.
 final class ParentTable: Sendable {
     /// `parent` for an element or a member's value, `-parent - 2` for a member's key, -1 for the root.
     let codes: [Int32]
+    /// An element's position in its array (0 for other nodes).
+    let positions: [Int32]
 
     init(_ r: DocumentReader) {
         var codes = [Int32](repeating: -1, count: r.nodeCount)
-        // Open containers: (index, end, next child is a key).
-        var open: [(index: Int32, end: Int, object: Bool, keyNext: Bool)] = []
-        var i = 0
-        while i < r.nodeCount {
+        var positions = [Int32](repeating: 0, count: r.nodeCount)
+        // Open containers: where each ends, and (object) whether its next child is a key or
+        // (array) how many elements came before.
+        var open: [(index: Int32, end: Int, object: Bool, children: Int32)] = []
+        for i in 0..<r.nodeCount {
             while let top = open.last, i >= top.end { open.removeLast() }
             if let top = open.last {
                 if top.object {
-                    codes[i] = top.keyNext ? -top.index - 2 : top.index
-                    open[open.count - 1].keyNext.toggle()
+                    codes[i] = top.children & 1 == 0 ? -top.index - 2 : top.index
                 } else {
                     codes[i] = top.index
+                    positions[i] = top.children
                 }
+                open[open.count - 1].children += 1
             }
             let kind = r.kind(i)
             if kind == .object || kind == .array {
-                open.append((Int32(i), r.next(i), kind == .object, true))
+                open.append((Int32(i), r.next(i), kind == .object, 0))
             }
-            i += 1
         }
         self.codes = codes
+        self.positions = positions
     }
 
     func pointer(of index: Int, in r: DocumentReader) -> String {
-        // The steps from the node up to the root, then their tokens root first.
-        var steps: [Int] = []
+        // The steps from the node up to the root; a step's token is a key (the node itself when
+        // it is a key, the node before it when it is a member's value) or an array position.
+        var steps: [(key: Int, position: Int32)] = []
+        var length = 0
         var j = index
         while codes[j] != -1 {
-            steps.append(j)
             let code = Int(codes[j])
-            j = code >= 0 ? code : -code - 2
-        }
-        var out: [UInt8] = []
-        for j in steps.reversed() {
-            out.append(UInt8(ascii: "/"))
-            let code = Int(codes[j])
-            if code < 0 {
-                JSONPointer.appendEscaped(r.string(j), to: &out)
-            } else if r.kind(code) == .object {
-                JSONPointer.appendEscaped(r.string(j - 1), to: &out)
+            let parent = code >= 0 ? code : -code - 2
+            if code < 0 || r.kind(parent) == .object {
+                let key = code < 0 ? j : j - 1
+                steps.append((key, 0))
+                length += 1 + r.string(key).count
+                for b in r.string(key) where b == UInt8(ascii: "~") || b == UInt8(ascii: "/") { length += 1 }
             } else {
-                var position = 0
-                var e = code + 1
-                while e < j {
-                    e = r.next(e)
-                    position += 1
-                }
-                out.append(contentsOf: String(position).utf8)
+                steps.append((-1, positions[j]))
+                length += 1 + String(positions[j]).utf8.count
             }
+            j = parent
         }
-        return String(decoding: out, as: UTF8.self)
+        return String(unsafeUninitializedCapacity: length) { out in
+            var n = 0
+            for step in steps.reversed() {
+                out[n] = UInt8(ascii: "/")
+                n += 1
+                if step.key >= 0 {
+                    for b in r.string(step.key) {
+                        switch b {
+                        case UInt8(ascii: "~"), UInt8(ascii: "/"):
+                            out[n] = UInt8(ascii: "~")
+                            out[n + 1] = b == UInt8(ascii: "~") ? UInt8(ascii: "0") : UInt8(ascii: "1")
+                            n += 2
+                        default:
+                            out[n] = b
+                            n += 1
+                        }
+                    }
+                } else {
+                    for digit in String(step.position).utf8 {
+                        out[n] = digit
+                        n += 1
+                    }
+                }
+            }
+            return n
+        }
     }
 }
 

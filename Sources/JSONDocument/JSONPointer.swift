@@ -105,17 +105,6 @@ public enum JSONPointer {
     }
 
     /// `appending` for a token given as UTF-8 bytes (a key read in place from a document).
-    /// Appends one token's bytes, escaped (`~` → `~0`, `/` → `~1`).
-    static func appendEscaped(_ token: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        for b in token {
-            switch b {
-            case UInt8(ascii: "~"): out += [UInt8(ascii: "~"), UInt8(ascii: "0")]
-            case UInt8(ascii: "/"): out += [UInt8(ascii: "~"), UInt8(ascii: "1")]
-            default: out.append(b)
-            }
-        }
-    }
-
     public static func appending(bytes t: UnsafeBufferPointer<UInt8>, to pointer: String) -> String {
         var pointer = pointer
         return pointer.withUTF8 { p in
