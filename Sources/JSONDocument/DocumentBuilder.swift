@@ -174,9 +174,10 @@ struct DocumentBuilder {
     /// appended in order (which is document order: the open mappings are this tape's last
     /// nodes), and the mappings' counts and ends extended. The other part's nodes move by
     /// `lineOffset` lines, its strings that point into the input by `inputOffset` bytes (where
-    /// its input starts in this one's), its other text into this storage. Returns false, changing nothing, when an
-    /// indentation matches no open block mapping or the joined document would be nested deeper
-    /// than `depthLimit`; on success the other builder's tape is freed.
+    /// its input starts in this one's), its other text into this storage. Returns false,
+    /// changing nothing, when an indentation matches no open block mapping or the joined
+    /// document would be nested deeper than `depthLimit`; on success the other builder's tape
+    /// is freed.
     mutating func join(
         _ other: DocumentBuilder, indents: [Int], lineOffset: Int, inputOffset: Int, deepest: Int, depthLimit: Int
     ) -> Bool {

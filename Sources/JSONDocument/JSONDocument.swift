@@ -146,8 +146,7 @@ final class ParentTable: Sendable {
             if code < 0 || r.kind(parent) == .object {
                 let key = code < 0 ? j : j - 1
                 steps.append((key, 0))
-                length += 1 + r.string(key).count
-                for b in r.string(key) where b == UInt8(ascii: "~") || b == UInt8(ascii: "/") { length += 1 }
+                length += 1 + JSONPointer.escapedCount(r.string(key))
             } else {
                 steps.append((-1, positions[j]))
                 length += 1 + String(positions[j]).utf8.count
@@ -160,17 +159,7 @@ final class ParentTable: Sendable {
                 out[n] = UInt8(ascii: "/")
                 n += 1
                 if step.key >= 0 {
-                    for b in r.string(step.key) {
-                        switch b {
-                        case UInt8(ascii: "~"), UInt8(ascii: "/"):
-                            out[n] = UInt8(ascii: "~")
-                            out[n + 1] = b == UInt8(ascii: "~") ? UInt8(ascii: "0") : UInt8(ascii: "1")
-                            n += 2
-                        default:
-                            out[n] = b
-                            n += 1
-                        }
-                    }
+                    n = JSONPointer.writeEscaped(r.string(step.key), into: out, at: n)
                 } else {
                     for digit in String(step.position).utf8 {
                         out[n] = digit

@@ -108,31 +108,41 @@ public enum JSONPointer {
     public static func appending(bytes t: UnsafeBufferPointer<UInt8>, to pointer: String) -> String {
         var pointer = pointer
         return pointer.withUTF8 { p in
-            var escapes = 0
-            for b in t where b == UInt8(ascii: "~") || b == UInt8(ascii: "/") { escapes += 1 }
-            let count = p.count + 1 + t.count + escapes
-            return String(unsafeUninitializedCapacity: count) { out in
+            String(unsafeUninitializedCapacity: p.count + 1 + escapedCount(t)) { out in
                 var n = 0
                 if let base = p.baseAddress, let start = out.baseAddress {
                     start.update(from: base, count: p.count)
                     n = p.count
                 }
                 out[n] = UInt8(ascii: "/")
-                n += 1
-                for b in t {
-                    switch b {
-                    case UInt8(ascii: "~"), UInt8(ascii: "/"):
-                        out[n] = UInt8(ascii: "~")
-                        out[n + 1] = b == UInt8(ascii: "~") ? UInt8(ascii: "0") : UInt8(ascii: "1")
-                        n += 2
-                    default:
-                        out[n] = b
-                        n += 1
-                    }
-                }
-                return n
+                return writeEscaped(t, into: out, at: n + 1)
             }
         }
+    }
+
+    /// Length of a token once escaped.
+    static func escapedCount(_ token: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = token.count
+        for b in token where b == UInt8(ascii: "~") || b == UInt8(ascii: "/") { count += 1 }
+        return count
+    }
+
+    /// Writes a token escaped (`~` → `~0`, `/` → `~1`) at `n`; returns where it ends. `out` must
+    /// have room for `escapedCount(token)` bytes there.
+    static func writeEscaped(_ token: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>, at n: Int) -> Int {
+        var n = n
+        for b in token {
+            switch b {
+            case UInt8(ascii: "~"), UInt8(ascii: "/"):
+                out[n] = UInt8(ascii: "~")
+                out[n + 1] = b == UInt8(ascii: "~") ? UInt8(ascii: "0") : UInt8(ascii: "1")
+                n += 2
+            default:
+                out[n] = b
+                n += 1
+            }
+        }
+        return n
     }
 
     /// Builds a pointer from unescaped tokens.
