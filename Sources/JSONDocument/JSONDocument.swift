@@ -111,25 +111,30 @@ final class ParentTable: Sendable {
     init(_ r: DocumentReader) {
         var codes = [Int32](repeating: -1, count: r.nodeCount)
         var positions = [Int32](repeating: 0, count: r.nodeCount)
-        // Open containers: where each ends, and (object) whether its next child is a key or
-        // (array) how many elements came before.
-        var open: [(index: Int32, end: Int, object: Bool, children: Int32)] = []
-        for i in 0..<r.nodeCount {
-            while let top = open.last, i >= top.end { open.removeLast() }
-            if let top = open.last {
-                if top.object {
-                    codes[i] = top.children & 1 == 0 ? -top.index - 2 : top.index
-                } else {
-                    codes[i] = top.index
-                    positions[i] = top.children
+        // Children are reached by skipping subtrees, so a scalar costs one store. Recursion
+        // goes as deep as the document, which the parsers bound.
+        func fill(_ container: Int) {
+            let code = Int32(container)
+            var child = container + 1
+            if r.kind(container) == .object {
+                for _ in 0..<r.count(container) {
+                    codes[child] = -code - 2
+                    let value = child + 1
+                    codes[value] = code
+                    child = r.next(value)
+                    if child - value > 1 { fill(value) }
                 }
-                open[open.count - 1].children += 1
-            }
-            let kind = r.kind(i)
-            if kind == .object || kind == .array {
-                open.append((Int32(i), r.next(i), kind == .object, 0))
+            } else {
+                for n in 0..<r.count(container) {
+                    codes[child] = code
+                    positions[child] = Int32(n)
+                    let element = child
+                    child = r.next(element)
+                    if child - element > 1 { fill(element) }
+                }
             }
         }
+        if r.nodeCount > 1 { fill(0) }
         self.codes = codes
         self.positions = positions
     }
