@@ -327,9 +327,20 @@ final class Walker {
 
     // MARK: Objects
 
+    /// The type last looked up: a walk visits runs of the same type (schemas inside schemas), and
+    /// comparing a type name with the same literal is much cheaper than hashing it.
+    private var lastEntry: (name: String, entry: TypeEntry)?
+
+    private func entry(_ typeName: String) -> TypeEntry? {
+        if let last = lastEntry, last.name == typeName { return last.entry }
+        guard let found = entries[typeName] else { return nil }
+        lastEntry = (typeName, found)
+        return found
+    }
+
     func visit(_ node: Node, _ typeName: String, field fieldBase: String, index: Int? = nil) {
         var field: String { Self.fieldName(fieldBase, index) }
-        guard let entry = entries[typeName] else { return }
+        guard let entry = entry(typeName) else { return }
         let type = entry.type
         var display: String { ObjectType.display(typeName) }
         if typeName == "Schema", is31, node.kind == .boolean { return }
