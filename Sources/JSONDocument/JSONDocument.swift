@@ -60,7 +60,6 @@ public final class JSONDocument: Sendable {
         return try result.get()
     }
 
-
     // MARK: JSON Pointers
 
     /// The JSON Pointer of the node at tape index `index` (a key node gives its member's pointer).

@@ -117,7 +117,7 @@ extension Walker {
 
     func parameter2Hook(_ node: Node) {
         let fields = KeyedMembers(node.value, Self.parameter2Fields)
-        func field(_ f: Parameter2Field) -> Node? { fields[f.rawValue].map { node.member($0) } }
+        func field(_ f: Parameter2Field) -> Node? { fields[f.rawValue].map { node.node($0) } }
         func has(_ f: Parameter2Field) -> Bool { fields.has(f.rawValue) }
         func string(_ f: Parameter2Field) -> String? { fields[f.rawValue]?.string }
         let location = string(.in)
@@ -215,7 +215,7 @@ extension Walker {
 
     func schemaHook(_ node: Node) {
         let fields = KeyedMembers(node.value, Self.schemaFields)
-        func field(_ f: SchemaField) -> Node? { fields[f.rawValue].map { node.member($0) } }
+        func field(_ f: SchemaField) -> Node? { fields[f.rawValue].map { node.node($0) } }
         func has(_ f: SchemaField) -> Bool { fields.has(f.rawValue) }
         // Patterns.
         if let p = field(.pattern), let text = p.string { checkPattern(p, text) }
@@ -230,11 +230,11 @@ extension Walker {
             // On the tape: a name String only for a finding.
             let document = node.value.document
             document.withReader { reader in
-                reader.forEachElement(Int(required.value.index)) { e, position in
+                reader.forEachElement(Int(required.value.index)) { e, _ in
                     guard reader.kind(e) == .string else { return true }
                     let name = reader.string(e)
                     guard reader.member(Int(properties.index), name) == nil else { return true }
-                    report("schema-required-properties", required.element(position, document.value(at: e)),
+                    report("schema-required-properties", required.node(document.value(at: e)),
                         "'\(String(decoding: name, as: UTF8.self))' is required but not declared in 'properties'")
                     return true
                 }

@@ -398,7 +398,7 @@ final class Walker {
                 let slot = entry.fieldKeys.slot(of: keyBytes)
                 if !isRoot, let slot, let test = entry.leafTests[slot], test.passes(r, v) { return true }
                 let key = slot.map { entry.fieldNames[$0] } ?? String(decoding: keyBytes, as: UTF8.self)
-                checkMember(key, node.member(document.value(at: v)), slot.map { entry.fieldSpecs[$0] })
+                checkMember(key, node.node(document.value(at: v)), slot.map { entry.fieldSpecs[$0] })
                 return true
             }
         }
@@ -484,45 +484,23 @@ final class Walker {
     /// that has a `$ref`.
     func scanExtension(_ node: Node) {
         let document = node.value.document
-        // The steps from `node` to the container being scanned: a key's tape index, or -1 and an
-        // element's tape index and position.
-        var steps: [(key: Int, element: Int, position: Int)] = []
         document.withReader { r in
-            func nodeAtSteps() -> Node {
-                var current = node
-                for step in steps {
-                    if step.key >= 0 {
-                        current = current.member(document.value(at: step.key + 1))
-                    } else {
-                        current = current.element(step.position, document.value(at: step.element))
-                    }
-                }
-                return current
-            }
             func scan(_ i: Int, depth: Int) {
                 guard depth < 64 else { return }
                 switch r.kind(i) {
                 case .object:
                     if let ref = Self.refKey.withUnsafeBufferPointer({ r.member(i, $0) }), r.kind(ref) == .string {
-                        checkRefResolves(nodeAtSteps())
+                        checkRefResolves(node.node(document.value(at: i)))
                     }
-                    r.forEachMember(i) { k, v in
+                    r.forEachMember(i) { _, v in
                         let kind = r.kind(v)
-                        if kind == .object || kind == .array {
-                            steps.append((k, -1, -1))
-                            scan(v, depth: depth + 1)
-                            steps.removeLast()
-                        }
+                        if kind == .object || kind == .array { scan(v, depth: depth + 1) }
                         return true
                     }
                 case .array:
-                    r.forEachElement(i) { e, position in
+                    r.forEachElement(i) { e, _ in
                         let kind = r.kind(e)
-                        if kind == .object || kind == .array {
-                            steps.append((-1, e, position))
-                            scan(e, depth: depth + 1)
-                            steps.removeLast()
-                        }
+                        if kind == .object || kind == .array { scan(e, depth: depth + 1) }
                         return true
                     }
                 default:

@@ -197,7 +197,7 @@ extension APIDescription {
                 let fields = KeyedMembers(p.value, APIDescription.parameterFields)
                 result.append(Parameter(
                     name: fields[1]?.string, location: fields[0]?.string, required: fields[2]?.bool ?? false,
-                    node: p, site: site, schema: fields[3].map { p.member($0) }))
+                    node: p, site: site, schema: fields[3].map { p.node($0) }))
             }
             return result
         }
@@ -208,14 +208,14 @@ extension APIDescription {
             guard let item = deref(site), item.isObject else { return nil }
             let itemFields = KeyedMembers(item.value, pathItemFields)
             // A 2.0/3.0 Path Item may also carry `$ref` beside its operations.
-            let shared = parameters(itemFields[methods.count].map { item.member($0) })
+            let shared = parameters(itemFields[methods.count].map { item.node($0) })
             var ops: [Operation] = []
             for (slot, method) in methods.enumerated() {
                 // An operation written as a $ref is not allowed (the linter says so), but follow it
                 // so the other rules still see the operation.
-                guard let opNode = deref(itemFields[slot].map { item.member($0) }), opNode.isObject else { continue }
+                guard let opNode = deref(itemFields[slot].map { item.node($0) }), opNode.isObject else { continue }
                 let opFields = KeyedMembers(opNode.value, APIDescription.operationFields)
-                func field(_ f: OperationField) -> Node? { opFields[f.rawValue].map { opNode.member($0) } }
+                func field(_ f: OperationField) -> Node? { opFields[f.rawValue].map { opNode.node($0) } }
                 let own = parameters(field(.parameters))
                 var merged = own
                 for p in shared where !own.contains(where: { $0.name == p.name && $0.location == p.location }) {

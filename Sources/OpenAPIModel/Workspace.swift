@@ -157,13 +157,9 @@ public struct Node: Sendable {
         return value.members.map { ($0.key, Node(file: file, value: $0.value)) }
     }
 
-    /// The node of the member whose value is `value` (found by the caller, e.g. with a `KeyList`).
-    public func member(_ value: JSONValue) -> Node {
-        Node(file: file, value: value)
-    }
-
-    /// The node of element `position` whose value is `value` (found by the caller).
-    public func element(_ position: Int, _ value: JSONValue) -> Node {
+    /// The node of another value of this node's document (a member or element found on the
+    /// tape, e.g. with a `KeyList`).
+    public func node(_ value: JSONValue) -> Node {
         Node(file: file, value: value)
     }
 
