@@ -334,7 +334,7 @@ extension Walker {
     /// Queues `sample` for validation against the schema at `schema`; batches go to the `SampleStream`.
     func validate(_ sample: Node, against schema: Node, rule: String, what: String) {
         // A schema given as a $ref is compiled once per target; a (schema, example) pair is checked once.
-        let target = schema.ref != nil ? (ws.target(schema) ?? schema) : schema
+        let target = schema.refValue != nil ? (ws.target(schema) ?? schema) : schema
         guard checkedSamples.insert(PairKey(schema: target.key, sample: sample.key)).inserted else { return }
         pendingSamples.append(PendingSample(schema: target, sample: sample, rule: rule, what: what, direction: Self.direction(of: schema)))
         if pendingSamples.count >= 32 { flushSamples() }

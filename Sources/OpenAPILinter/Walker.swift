@@ -236,7 +236,7 @@ final class Walker {
         if node.kind == .object {
             switch spec {
             case .any, .type, .map, .either: break  // these follow or report $refs themselves
-            default: if node.ref != nil { checkRefResolves(node) }
+            default: if node.refValue != nil { checkRefResolves(node) }
             }
         }
         switch spec {
@@ -269,7 +269,7 @@ final class Walker {
                 structure(node, "\(name) must be an object (a map of names to values), found \(Self.kindName(node))")
                 return
             }
-            if node.ref != nil && !is31 {
+            if node.refValue != nil && !is31 {
                 structure(node, "\(name) cannot be a $ref (only the entries of this map can be references)")
                 checkRefResolves(node)
                 return
@@ -294,7 +294,7 @@ final class Walker {
         case .list(let inner):
             guard node.kind == .array else {
                 structure(node, "\(name) must be an array, found \(Self.kindName(node))")
-                if node.ref != nil { checkRefResolves(node) }
+                if node.refValue != nil { checkRefResolves(node) }
                 return
             }
             let listField = Self.fieldName(field, index)
@@ -425,19 +425,19 @@ final class Walker {
     // MARK: References
 
     func followRef(_ node: Node, _ refNode: Node, _ typeName: String) {
-        guard let ref = refNode.string else {
+        guard refNode.kind == .string else {
             structure(refNode, "'$ref' must be a string (a URI reference), found \(Self.kindName(refNode))")
             return
         }
         // Siblings of a Reference Object are ignored (3.0, 2.0); 3.1 allows summary/description.
-        if typeName != "PathItem" && !(is31 && typeName == "Schema") {
+        if node.value.count > 1 && typeName != "PathItem" && !(is31 && typeName == "Schema") {
             let allowed: Set<String> = is31 ? ["$ref", "summary", "description"] : ["$ref"]
             let siblings = node.members.map(\.key).filter { !allowed.contains($0) && $0 != "x-lint-ignore" }
             if !siblings.isEmpty {
                 report("no-$ref-siblings", node["$ref"]!, "\(siblings.map { "'\($0)'" }.joined(separator: ", ")) beside $ref \(siblings.count == 1 ? "is" : "are") ignored: a Reference Object may not have other fields\(is31 ? " than summary and description" : "")")
             }
         }
-        switch ws.resolve(ref, at: node) {
+        switch ws.resolveRef(of: node, refNode.value) {
         case .failure(let problem):
             report("invalid-ref", refNode, problem.message)
         case .success(let target):
@@ -472,9 +472,9 @@ final class Walker {
     /// A `$ref` in a place that takes no Reference Object (or inside an extension): still
     /// report it when it cannot be resolved.
     func checkRefResolves(_ node: Node) {
-        guard let refNode = node["$ref"], let ref = refNode.string, reportedRefs.insert(refNode.key.word) else { return }
-        switch ws.resolve(ref, at: node) {
-        case .failure(let problem): report("invalid-ref", refNode, problem.message)
+        guard let ref = node.refValue, reportedRefs.insert(node.node(ref).key.word) else { return }
+        switch ws.resolveRef(of: node, ref) {
+        case .failure(let problem): report("invalid-ref", node.node(ref), problem.message)
         case .success(let target): referenced.insert(target.key.word)
         }
     }

@@ -182,7 +182,13 @@ public struct Node: Sendable {
     }
 
     /// The `$ref` string when this is a reference object.
-    public var ref: String? { value.kind == .object ? value["$ref"]?.string : nil }
+    public var ref: String? { refValue?.string }
+
+    /// The `$ref` member when this is a reference object (its text is not copied).
+    public var refValue: JSONValue? {
+        guard value.kind == .object, let ref = value["$ref"], ref.kind == .string else { return nil }
+        return ref
+    }
 
     /// Identity of the node (file + tape index).
     public var key: NodeKey { NodeKey(file: file.id, index: value.index) }
@@ -239,6 +245,8 @@ public final class Workspace: @unchecked Sendable {
     private let locateCache = ShardedCache<LocateKey, Result<SourceFile, RefProblem>>()
     private let memberIndex = ShardedCache<IndexKey, [String: JSONValue]>()
     private let resolveCache = ShardedCache<LocateKey, Result<Node, RefProblem>>()
+    /// `resolveRef(of:_:)` by the reference object's identity.
+    private let refTargets = ShardedCache<NodeKey, Result<Node, RefProblem>>()
     private var loadedFiles: [SourceFile] = []
     /// Every file loaded so far, root first (a snapshot: the linter loads from several threads).
     public var files: [SourceFile] {
@@ -639,8 +647,8 @@ public final class Workspace: @unchecked Sendable {
         // chain is followed again with a seen-set, which stops a cycle where this pass would loop.
         var current = node
         for _ in 0..<32 {
-            guard let ref = current.ref else { return .success(current) }
-            switch resolve(ref, at: current) {
+            guard let ref = current.refValue else { return .success(current) }
+            switch resolveRef(of: current, ref) {
             case .success(let next): current = next
             case .failure(let problem): return .failure(problem)
             }
@@ -651,16 +659,29 @@ public final class Workspace: @unchecked Sendable {
     private func derefTrackingCycles(_ node: Node) -> Result<Node, RefProblem> {
         var current = node
         var seen = WordSet()
-        while let ref = current.ref {
+        while let ref = current.refValue {
             guard seen.insert(current.key.word) else {
-                return .failure(RefProblem(kind: .circular, message: "'\(ref)' is part of a reference cycle that never reaches a value"))
+                return .failure(RefProblem(kind: .circular, message: "'\(ref.string ?? "")' is part of a reference cycle that never reaches a value"))
             }
-            switch resolve(ref, at: current) {
+            switch resolveRef(of: current, ref) {
             case .success(let next): current = next
             case .failure(let problem): return .failure(problem)
             }
         }
         return .success(current)
+    }
+
+    /// Resolves the reference object `holder`, whose `$ref` member is `ref` (a string). A
+    /// reference object is resolved by every walk that passes it and by the typed model: the
+    /// result is kept by the object's identity, so a repeat neither copies nor hashes the text.
+    /// (OpenAPI 3.1 resolves against `$id`s, which files loaded later may add: no shortcut there.)
+    public func resolveRef(of holder: Node, _ ref: JSONValue) -> Result<Node, RefProblem> {
+        guard !version.isOpenAPI31 else { return resolve(ref.string ?? "", at: holder) }
+        let key = holder.key
+        if let known = refTargets[key] { return known }
+        let result = resolve(ref.string ?? "", from: holder.file)
+        refTargets[key] = result
+        return result
     }
 
     /// Like `deref`, but nil on any problem.
