@@ -153,10 +153,9 @@ public enum Linter {
         // The walk recurses along the document and along $ref chains (which can be thousands of
         // schemas long); run it on a thread with a large stack instead of the caller's.
         let walker = onLargeStack {
-            // Strands over the shared (locked) workspace, each reporting into its own list:
-            // two walks of the components (half the entries of each section each), a second
-            // walk of half the path items and the typed model + whole-API rules beside the walk
-            // of the rest; then example validation beside the duplicate-key scan.
+            // Strands over the shared (locked) workspace, each reporting into its own list: four
+            // walkers sharing the path items and component entries, and the typed model +
+            // whole-API rules beside them; then example validation beside the duplicate-key scan.
             let rootDuplicates = BackgroundTask { () -> [Finding] in
                 let scan = Walker(workspace: workspace)
                 scan.duplicateKeys { $0 == 0 }
@@ -174,12 +173,15 @@ public enum Linter {
             let samples = SampleStream(
                 compiler: SchemaCompiler(workspace: workspace),
                 stale: workspace.version.isOpenAPI31 ? { workspace.hasSchemaIdentifiers } : nil)
+            // The walkers take path items and component entries one at a time; each starts on
+            // one part and then helps with the other.
+            let shares = WalkShares(workspace)
             let otherWalks = [
-                BackgroundTask { Walker.walked(workspace, part: .components, componentShare: (0, 2), samples: samples) },
-                BackgroundTask { Walker.walked(workspace, part: .components, componentShare: (1, 2), samples: samples) },
-                BackgroundTask { Walker.walked(workspace, part: .paths, pathShare: (1, 2), samples: samples) },
+                BackgroundTask { Walker.walked(workspace, parts: [.components, .paths], shares: shares, samples: samples) },
+                BackgroundTask { Walker.walked(workspace, parts: [.components, .paths], shares: shares, samples: samples) },
+                BackgroundTask { Walker.walked(workspace, parts: [.paths, .components], shares: shares, samples: samples) },
             ]
-            let walker = Walker.walked(workspace, part: .rest, pathShare: (0, 2), samples: samples)
+            let walker = Walker.walked(workspace, parts: [.rest, .components], shares: shares, samples: samples)
             for walk in otherWalks { walker.absorb(walk.wait()) }
             walker.jsonSchemaDialect()
             // After the walks every file a $ref reaches is loaded; the root was scanned from the start.
