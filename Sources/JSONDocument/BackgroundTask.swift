@@ -9,54 +9,93 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
+import CThreadPlacement
 
 /// Work handed to a thread (a class so one pointer carries it through pthread_create).
 private class ThreadWork {
+    /// Started on a chosen CPU: the thread lets itself move again first.
+    var placed = false
     func run() {}
 }
 
-private final class ThreadJob<T>: ThreadWork {
-    let body: () -> T
-    var result: T?
-    init(_ body: @escaping () -> T) { self.body = body }
-    override func run() { result = body() }
+/// A closure's run and its result, which `wait` receives as soon as the closure returns.
+private final class ThreadJob<T>: ThreadWork, @unchecked Sendable {
+    private var body: (() -> T)?
+    private var value: T?
+    private var done = false
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let finished = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+
+    init(_ body: @escaping () -> T) {
+        self.body = body
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(finished, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(finished)
+        pthread_mutex_destroy(mutex)
+        finished.deallocate()
+        mutex.deallocate()
+    }
+
+    override func run() {
+        let value = body!()
+        pthread_mutex_lock(mutex)
+        body = nil
+        self.value = value
+        done = true
+        pthread_cond_signal(finished)
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// Waits for `run` to finish on its thread, and takes the result.
+    func waitForResult() -> T {
+        pthread_mutex_lock(mutex)
+        while !done { pthread_cond_wait(finished, mutex) }
+        let value = self.value.take()!
+        pthread_mutex_unlock(mutex)
+        return value
+    }
 }
 
 /// A closure running on its own thread. The default 512 MB stack is reserved, not committed:
 /// compiling and walking recurse along `$ref` chains that can be thousands of schemas long.
+///
+/// The thread is detached: `wait` returns when the closure does, not when the thread has exited.
+/// A thread's exit unmaps the stack pages it touched (a deep walk touches megabytes), which took
+/// 1-2 ms on the lint's critical path for every join.
 public final class BackgroundTask<T> {
     private let job: ThreadJob<T>
-    /// Nil once joined, or when no thread could be made.
-    private var thread: pthread_t?
+    private var waited = false
 
     public init(stackSize: Int = 512 << 20, _ body: @escaping () -> T) {
         job = ThreadJob(body)
-        thread = startThread(job, stackSize: stackSize, detached: false)
+        if !startThread(job, stackSize: stackSize) { job.run() }
     }
 
-    /// The closure's result: joins the thread, or runs the closure here when no thread could be made.
+    /// The closure's result (call once): waits for the closure to return on its thread (when no
+    /// thread could be made, it ran in `init`).
     public func wait() -> T {
-        if let running = thread {
-            pthread_join(running, nil)
-            thread = nil
-        } else if job.result == nil {
-            job.run()
-        }
-        return job.result!
+        precondition(!waited, "BackgroundTask.wait() called twice")
+        waited = true
+        return job.waitForResult()
     }
 }
 
 /// Runs `body` on a thread with a 512 MB stack and waits for it.
 public func onLargeStack<T>(_ body: @escaping () -> T) -> T { BackgroundTask(body).wait() }
 
-/// Starts `work` on a new thread, which holds the one retained reference to it; nil (nothing
-/// retained) when no thread could be made.
-private func startThread(_ work: ThreadWork, stackSize: Int, detached: Bool) -> pthread_t? {
+/// Starts `work` on a new detached thread, which holds the one retained reference to it; false
+/// (nothing retained) when no thread could be made. The thread starts on another CPU than this
+/// one when there is a choice (`oav_thread_place`).
+private func startThread(_ work: ThreadWork, stackSize: Int) -> Bool {
     var attributes = pthread_attr_t()
     pthread_attr_init(&attributes)
     defer { pthread_attr_destroy(&attributes) }
     pthread_attr_setstacksize(&attributes, stackSize)
-    if detached { pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED)) }
+    pthread_attr_setdetachstate(&attributes, Int32(PTHREAD_CREATE_DETACHED))
+    work.placed = oav_thread_place(&attributes) != 0
     #if canImport(Darwin)
         var thread: pthread_t?
     #else
@@ -65,13 +104,15 @@ private func startThread(_ work: ThreadWork, stackSize: Int, detached: Bool) -> 
     let context = Unmanaged.passRetained(work).toOpaque()
     guard pthread_create(&thread, &attributes, threadEntry, context) == 0 else {
         Unmanaged<ThreadWork>.fromOpaque(context).release()
-        return nil
+        return false
     }
-    return thread
+    return true
 }
 
 private func threadEntry(_ raw: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
-    Unmanaged<ThreadWork>.fromOpaque(raw!).takeRetainedValue().run()
+    let work = Unmanaged<ThreadWork>.fromOpaque(raw!).takeRetainedValue()
+    if work.placed { oav_thread_unpin() }
+    work.run()
     return nil
 }
 
@@ -94,7 +135,7 @@ public func dropInBackground(_ object: consuming AnyObject) {
         return true
     }
     if kept { return }
-    if startThread(parcel, stackSize: 512 << 20, detached: true) == nil { parcel.run() }
+    if !startThread(parcel, stackSize: 512 << 20) { parcel.run() }
 }
 
 /// Objects `dropInBackground` keeps for the process's exit to reclaim (nil: it frees them).
