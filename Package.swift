@@ -58,7 +58,7 @@ let package = Package(
         .target(name: "OpenAPIModel", dependencies: ["JSONDocument", "SchemaEngine"], swiftSettings: releaseSettings),
         .target(name: "OpenAPILinter", dependencies: ["OpenAPIModel"], swiftSettings: releaseSettings),
         .executableTarget(name: "oavalidate-bench", dependencies: ["SchemaEngine"]),
-        .testTarget(name: "JSONDocumentTests", dependencies: ["JSONDocument", "CByteScan"]),
+        .testTarget(name: "JSONDocumentTests", dependencies: ["JSONDocument", "CByteScan", "CThreadPlacement"]),
         .testTarget(name: "SchemaEngineTests", dependencies: ["SchemaEngine", "JSONDocument"]),
         .testTarget(
             name: "JSONSchemaTestSuite",

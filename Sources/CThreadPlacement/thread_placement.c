@@ -41,6 +41,18 @@ void oav_thread_unpin(void) {
     if (allowed_count > 0) sched_setaffinity(0, sizeof allowed, &allowed);
 }
 
+int oav_thread_cpu_count(void) {
+    cpu_set_t now;
+    if (sched_getaffinity(0, sizeof now, &now) != 0) return 0;
+    return CPU_COUNT(&now);
+}
+
+int oav_thread_attr_cpu_count(const pthread_attr_t *attributes) {
+    cpu_set_t set;
+    if (pthread_attr_getaffinity_np(attributes, sizeof set, &set) != 0) return 0;
+    return CPU_COUNT(&set);
+}
+
 #else
 
 int oav_thread_place(pthread_attr_t *attributes) {
@@ -49,5 +61,12 @@ int oav_thread_place(pthread_attr_t *attributes) {
 }
 
 void oav_thread_unpin(void) {}
+
+int oav_thread_cpu_count(void) { return 0; }
+
+int oav_thread_attr_cpu_count(const pthread_attr_t *attributes) {
+    (void)attributes;
+    return 0;
+}
 
 #endif

@@ -74,8 +74,8 @@ struct SplitWalkTests {
     }
 
     @Test func everyPathItemIsCheckedWhenThePathsAreShared() throws {
-        // Path items are split between two walkers by position; each one's problem must appear,
-        // and a problem of the Paths object itself once.
+        // Path items are taken one at a time by four walkers; each one's problem must appear, and
+        // a problem of the Paths object itself once.
         var body = "paths:\n"
         for n in 0..<7 {
             body += "  /p\(n):\n    get:\n      bogus\(n): 1\n      responses: {\"200\": {description: ok}}\n"
@@ -89,7 +89,7 @@ struct SplitWalkTests {
 
     @Test(arguments: ["3.0.3", "2.0"])
     func everyComponentIsCheckedWhenTheSectionsAreShared(version: String) throws {
-        // Component entries are split between two walkers by position in their section.
+        // Component entries are taken one at a time by the walkers, section by section.
         var body = version == "2.0" ? "paths: {}\ndefinitions:\n" : "paths: {}\ncomponents:\n  schemas:\n"
         let indent = version == "2.0" ? "  " : "    "
         for n in 0..<5 { body += "\(indent)S\(n): {type: object, bogus\(n): 1}\n" }

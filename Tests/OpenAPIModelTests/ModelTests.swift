@@ -220,3 +220,44 @@ final class ModelXCTests: XCTestCase {
         XCTAssertEqual(op.responses.first?.content.first?.schema?["type"]?.string, "string")
     }
 }
+
+@Suite("Reference objects")
+struct ReferenceObjectTests {
+    /// `resolveRef(of:_:)` gives what `resolve(_:from:)` gives for the object's `$ref`, the first
+    /// time and the times after (kept by the object), for a target found and for a problem.
+    @Test(arguments: ["3.0.3", "3.1.0"])
+    func resolveRefAgreesWithResolve(version: String) throws {
+        let text = """
+            openapi: \(version)
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                A: {$ref: "pet.yaml#/Pet"}
+                B: {$ref: "#/components/schemas/Missing"}
+                C: {$ref: "#/components/schemas/A", description: beside}
+            """
+        let ws = try ModelTests().workspace(text, files: ["pet.yaml": "Pet: {type: object}\n"])
+        let schemas = try #require(ws.root.root["components"]?["schemas"])
+        for name in ["A", "B", "C"] {
+            let holder = try #require(schemas[name])
+            let ref = try #require(holder.refValue)
+            #expect(holder.ref == ref.string)
+            let direct = ws.resolve(ref.string!, from: holder.file)
+            for _ in 0..<2 {
+                switch (ws.resolveRef(of: holder, ref), direct) {
+                case (.success(let a), .success(let b)):
+                    #expect(a.key == b.key && a.file.path == b.file.path, "\(name)")
+                case (.failure(let a), .failure(let b)):
+                    #expect(a.message == b.message, "\(name)")
+                default:
+                    Issue.record("\(name): resolveRef and resolve disagree")
+                }
+            }
+        }
+        // Not a reference object: no `$ref` member, or one that is not a string.
+        #expect(schemas.refValue == nil)
+        let numeric = try JSONDocument.parseYAML(Array("{$ref: 3}".utf8))
+        #expect(Node(file: ws.root, value: numeric.root).refValue == nil)
+    }
+}

@@ -15,4 +15,10 @@ int oav_thread_place(pthread_attr_t *attributes);
 /// Lets the calling thread run on every CPU the process may use again.
 void oav_thread_unpin(void);
 
+/// How many CPUs the calling thread may run on (0 when unknown).
+int oav_thread_cpu_count(void);
+
+/// How many CPUs `attributes` let a new thread start on (0 when they do not say).
+int oav_thread_attr_cpu_count(const pthread_attr_t *attributes);
+
 #endif
