@@ -118,13 +118,15 @@ public struct Response: Sendable {
 
     public static func status(of key: String) -> Status {
         if key == "default" { return .default }
-        let u = Array(key.utf8)
-        guard u.count == 3 else { return .invalid }
-        if u[1] == UInt8(ascii: "X") && u[2] == UInt8(ascii: "X"), (UInt8(ascii: "1")...UInt8(ascii: "5")).contains(u[0]) {
-            return .range(Int(u[0] - 48))
+        var key = key
+        return key.withUTF8 { u -> Status in
+            guard u.count == 3, (UInt8(ascii: "1")...UInt8(ascii: "5")).contains(u[0]) else { return .invalid }
+            let hundreds = Int(u[0] - 48)
+            if u[1] == UInt8(ascii: "X") && u[2] == UInt8(ascii: "X") { return .range(hundreds) }
+            let digits = UInt8(ascii: "0")...UInt8(ascii: "9")
+            guard digits.contains(u[1]), digits.contains(u[2]) else { return .invalid }
+            return .code(hundreds * 100 + Int(u[1] - 48) * 10 + Int(u[2] - 48))
         }
-        guard let code = Int(key), (100...599).contains(code) else { return .invalid }
-        return .code(code)
     }
 
     public var isSuccess: Bool {
@@ -171,21 +173,34 @@ extension APIDescription {
         // Nodes read field by field get their pointer built once (each child would rebuild it).
         func deref(_ n: Node?) -> Node? { n.flatMap { ws.target($0) } }
 
+        // Built member by member: `members` and `elements` build arrays the model would copy.
         func requirements(_ n: Node?) -> [SecurityRequirement]? {
             guard let n, n.kind == .array else { return nil }
-            return n.elements.filter(\.isObject).map { req in
-                SecurityRequirement(node: req, entries: req.members.map { m in
-                    (m.key, m.node.elements.compactMap(\.string), m.node)
-                })
+            var result: [SecurityRequirement] = []
+            result.reserveCapacity(n.value.count)
+            n.forEachElement { _, req in
+                guard req.isObject else { return }
+                var entries: [(scheme: String, scopes: [String], node: Node)] = []
+                entries.reserveCapacity(req.value.count)
+                req.forEachMember { scheme, scopes in
+                    var names: [String] = []
+                    scopes.value.forEachElement { _, scope in if let name = scope.string { names.append(name) } }
+                    entries.append((scheme, names, scopes))
+                }
+                result.append(SecurityRequirement(node: req, entries: entries))
             }
+            return result
         }
 
         func mediaTypes(_ content: Node?) -> [MediaType] {
             guard let content = deref(content), content.isObject else { return [] }
-            return content.members.compactMap { m in
-                guard let node = deref(m.node), node.isObject else { return nil }
-                return MediaType(name: m.key, node: node, schema: node["schema"])
+            var result: [MediaType] = []
+            result.reserveCapacity(content.value.count)
+            content.forEachMember { name, site in
+                guard let node = deref(site), node.isObject else { return }
+                result.append(MediaType(name: name, node: node, schema: node["schema"]))
             }
+            return result
         }
 
         // Objects read field by field are scanned once for all their fields (`KeyedMembers`).
@@ -233,13 +248,18 @@ extension APIDescription {
                 }
                 var responses: [Response] = []
                 if let rs = field(.responses), rs.isObject {
-                    for m in rs.members where !m.key.hasPrefix("x-") {
-                        guard let r = deref(m.node), r.isObject else { continue }
-                        let headers = (r["headers"]?.members ?? []).map { ($0.key, ws.target($0.node) ?? $0.node) }
+                    responses.reserveCapacity(rs.value.count)
+                    rs.forEachMember { key, site in
+                        guard !key.hasPrefix("x-"), let r = deref(site), r.isObject else { return }
+                        var headers: [(name: String, node: Node)] = []
+                        if let list = r["headers"], list.isObject {
+                            headers.reserveCapacity(list.value.count)
+                            list.forEachMember { name, header in headers.append((name, ws.target(header) ?? header)) }
+                        }
                         let content: [MediaType] = v2
                             ? (r["schema"].map { [MediaType(name: "application/json", node: r, schema: $0)] } ?? [])
                             : mediaTypes(r["content"])
-                        responses.append(Response(key: m.key, status: Response.status(of: m.key), node: r, headers: headers, content: content))
+                        responses.append(Response(key: key, status: Response.status(of: key), node: r, headers: headers, content: content))
                     }
                 }
                 var callbacks: [(String, [PathItem])] = []
