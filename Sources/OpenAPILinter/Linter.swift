@@ -141,6 +141,19 @@ public struct LintOptions: Sendable {
     }
 }
 
+/// Whether `a`'s UTF-8 bytes sort before `b`'s. Sorting a description's 1,000 file paths with
+/// String's `<` (which normalizes) or a UTF-8 view comparison took 1-2 ms; memcmp does not.
+func bytesPrecede(_ a: String, _ b: String) -> Bool {
+    var a = a, b = b
+    return a.withUTF8 { x in
+        b.withUTF8 { y in
+            let n = min(x.count, y.count)
+            let c = n == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, n)
+            return c != 0 ? c < 0 : x.count < y.count
+        }
+    }
+}
+
 public enum Linter {
     /// Loads and lints one description. Throws when it cannot be read at all.
     public static func lint(path: String, options: LintOptions = LintOptions()) throws(LoadError) -> LintResult {
@@ -155,15 +168,17 @@ public enum Linter {
         let walker = onLargeStack {
             // Strands over the shared (locked) workspace, each reporting into its own list: four
             // walkers sharing the path items and component entries, and the typed model +
-            // whole-API rules beside them; then example validation beside the duplicate-key scan.
+            // whole-API rules beside them (the walkers help build the model's path items once
+            // their walks are done); then example validation beside the duplicate-key scan.
             let rootDuplicates = BackgroundTask { () -> [Finding] in
                 let scan = Walker(workspace: workspace)
                 scan.duplicateKeys { $0 == 0 }
                 return scan.findings
             }
+            let model = APIDescription.Builder(workspace: workspace)
             let wholeAPI = BackgroundTask { () -> (APIDescription, [Finding]) in
                 let rules = Walker(workspace: workspace)
-                let api = APIDescription(workspace: workspace)
+                let api = model.build()
                 rules.semanticRules(api)
                 return (api, rules.findings)
             }
@@ -176,12 +191,17 @@ public enum Linter {
             // The walkers take path items and component entries one at a time; each starts on
             // one part and then helps with the other.
             let shares = WalkShares(workspace)
+            func walked(_ parts: [Walker.Part]) -> Walker {
+                let walker = Walker.walked(workspace, parts: parts, shares: shares, samples: samples)
+                model.help()
+                return walker
+            }
             let otherWalks = [
-                BackgroundTask { Walker.walked(workspace, parts: [.components, .paths], shares: shares, samples: samples) },
-                BackgroundTask { Walker.walked(workspace, parts: [.components, .paths], shares: shares, samples: samples) },
-                BackgroundTask { Walker.walked(workspace, parts: [.paths, .components], shares: shares, samples: samples) },
+                BackgroundTask { walked([.components, .paths]) },
+                BackgroundTask { walked([.components, .paths]) },
+                BackgroundTask { walked([.paths, .components]) },
             ]
-            let walker = Walker.walked(workspace, parts: [.rest, .components], shares: shares, samples: samples)
+            let walker = walked([.rest, .components])
             for walk in otherWalks { walker.absorb(walk.wait()) }
             walker.jsonSchemaDialect()
             // After the walks every file a $ref reaches is loaded; the root was scanned from the start.
@@ -199,10 +219,11 @@ public enum Linter {
         // Root first, then the other files by path: the load order depends on which thread
         // reached a file first, and the output must not.
         let loaded = workspace.files
-        let files = loaded.prefix(1) + loaded.dropFirst().sorted { $0.path < $1.path }
-        let order = Dictionary(files.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { a, _ in a })
-        let absolute = Dictionary(files.map { ($0.path, $0.absolutePath) }, uniquingKeysWith: { a, _ in a })
-        let fileIDs = Dictionary(files.map { ($0.path, $0.id) }, uniquingKeysWith: { a, _ in a })
+        let files = loaded.prefix(1) + loaded.dropFirst().sorted { bytesPrecede($0.path, $1.path) }
+        // Per display path (findings name their file by it): its place in the output, its file.
+        var byPath: [String: (order: Int, file: SourceFile)] = [:]
+        byPath.reserveCapacity(files.count)
+        for (n, file) in files.enumerated() where byPath[file.path] == nil { byPath[file.path] = (n, file) }
 
         func within(_ pointer: String, _ prefix: String) -> Bool {
             prefix.isEmpty || pointer == prefix || pointer.hasPrefix(prefix + "/")
@@ -214,14 +235,15 @@ public enum Linter {
         var findings: [(order: Int, finding: Finding)] = []
         var seen = Set<Identity>()
         for var finding in walker.findings {
+            let file = byPath[finding.file]
             // Suppressed in the document (`x-lint-ignore`)?
-            let id = fileIDs[finding.file] ?? -1
-            if walker.suppressions.contains(where: { s in
+            let id = file?.file.id ?? -1
+            if !walker.suppressions.isEmpty, walker.suppressions.contains(where: { s in
                 s.file == id && within(finding.pointer, s.pointer) && (s.rules?.contains(finding.rule) ?? true)
             }) { continue }
             // Ignored by the config?
-            if config.ignores.contains(where: { ig in
-                (ig.file == nil || ig.file == absolute[finding.file]) && within(finding.pointer, ig.pointer ?? "")
+            if !config.ignores.isEmpty, config.ignores.contains(where: { ig in
+                (ig.file == nil || ig.file == file?.file.absolutePath) && within(finding.pointer, ig.pointer ?? "")
                     && (ig.rules?.contains(finding.rule) ?? true)
             }) { continue }
             if let setting = config.severities[finding.rule] {
@@ -231,7 +253,7 @@ public enum Linter {
             // The same problem reached twice (e.g. a shared parameter) is reported once.
             guard seen.insert(Identity(rule: finding.rule, file: finding.file, pointer: finding.pointer, message: finding.message)).inserted
             else { continue }
-            findings.append((order[finding.file] ?? Int.max, finding))
+            findings.append((file?.order ?? Int.max, finding))
         }
         findings.sort { x, y in
             let a = x.finding, b = y.finding

@@ -1,4 +1,13 @@
 import JSONDocument
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A typed view of an API description (2.0, 3.0, 3.1). Every element keeps its `Node`
 /// (file, pointer, line, column); references are followed, so `node` is where the
@@ -161,16 +170,86 @@ extension APIDescription {
         case parameters, requestBody, responses, callbacks, operationId, security
     }
     static let operationFields = KeyList(OperationField.allCases.map { String(describing: $0) })
-    /// With this many path items or more, they are built on two threads.
+    /// With this many path items or more, `init(workspace:)` builds them on two threads.
     static let parallelPathItems = 64
 
     /// Builds the model. Unresolvable references are skipped here (the linter reports them).
     public init(workspace: Workspace) {
-        version = workspace.version
-        root = workspace.root.root
-        let ws = workspace
-        let v2 = version.isSwagger2
-        // Nodes read field by field get their pointer built once (each child would rebuild it).
+        let builder = Builder(workspace: workspace)
+        if builder.pathItemCount >= APIDescription.parallelPathItems {
+            // Following the path items' references loads most files of a multi-file description.
+            let helper = BackgroundTask { builder.help() }
+            self = builder.build()
+            helper.wait()
+        } else {
+            self = builder.build()
+        }
+    }
+
+    /// Builds a model with the path items taken one at a time by any number of threads: each
+    /// calls `help()`, and one calls `build()`, which helps too and then waits for the items
+    /// the others took. (The linter's walkers help once their walks are done: the model's
+    /// `$ref`s load files too, and on a description of 1,000 files it was the last to finish.)
+    public final class Builder: @unchecked Sendable {
+        private let reader: Reader
+        private let entries: [(key: String, node: Node)]
+        /// The path items by entry, each written once by the thread that took the entry.
+        private let items: UnsafeMutablePointer<PathItem?>
+        private let next = Atomic<Int>(0)
+        private let done = Atomic<Int>(0)
+
+        public init(workspace: Workspace) {
+            reader = Reader(workspace: workspace)
+            var entries: [(key: String, node: Node)] = []
+            if let paths = workspace.root.root["paths"], paths.isObject {
+                entries.reserveCapacity(paths.value.count)
+                paths.forEachMember { key, node in if !key.hasPrefix("x-") { entries.append((key, node)) } }
+            }
+            self.entries = entries
+            items = .allocate(capacity: max(entries.count, 1))
+            items.initialize(repeating: nil, count: entries.count)
+        }
+
+        deinit {
+            items.deinitialize(count: entries.count)
+            items.deallocate()
+        }
+
+        public var pathItemCount: Int { entries.count }
+
+        /// Builds path items until none is left to take.
+        public func help() {
+            while true {
+                let n = next.add(1, ordering: .relaxed).oldValue
+                guard n < entries.count else { return }
+                items[n] = reader.pathItem(entries[n].key, entries[n].node, webhook: false)
+                done.add(1, ordering: .releasing)
+            }
+        }
+
+        /// Helps, waits for the path items other threads took, and assembles the model.
+        public func build() -> APIDescription {
+            help()
+            while done.load(ordering: .acquiring) < entries.count { sched_yield() }
+            let paths = (0..<entries.count).compactMap { items[$0] }
+            return APIDescription(reader: reader, paths: paths)
+        }
+    }
+
+    /// Reads path items, operations and the objects they use, following references.
+    struct Reader: Sendable {
+        let ws: Workspace
+        let v2: Bool
+        let methods: [String]
+        let pathItemFields: KeyList
+
+        init(workspace: Workspace) {
+            ws = workspace
+            v2 = workspace.version.isSwagger2
+            methods = v2 ? Operation.methods20 : Operation.methods30
+            pathItemFields = v2 ? APIDescription.pathItemFields20 : APIDescription.pathItemFields30
+        }
+
         func deref(_ n: Node?) -> Node? { n.flatMap { ws.target($0) } }
 
         // Built member by member: `members` and `elements` build arrays the model would copy.
@@ -217,8 +296,6 @@ extension APIDescription {
             return result
         }
 
-        let methods = v2 ? Operation.methods20 : Operation.methods30
-        let pathItemFields = v2 ? APIDescription.pathItemFields20 : APIDescription.pathItemFields30
         func pathItem(_ key: String, _ site: Node, webhook: Bool) -> PathItem? {
             guard let item = deref(site), item.isObject else { return nil }
             let itemFields = KeyedMembers(item.value, pathItemFields)
@@ -276,20 +353,16 @@ extension APIDescription {
             }
             return PathItem(template: key, node: site, isWebhook: webhook, parameters: shared, operations: ops)
         }
+    }
 
-        if let paths = root["paths"], paths.isObject {
-            let entries = paths.members.filter { !$0.key.hasPrefix("x-") }
-            if entries.count >= APIDescription.parallelPathItems {
-                // Following the path items' references loads most files of a multi-file
-                // description: two threads each take half, in order.
-                let half = entries.count / 2
-                let second = BackgroundTask { entries[half...].compactMap { pathItem($0.key, $0.node, webhook: false) } }
-                let first = entries[..<half].compactMap { pathItem($0.key, $0.node, webhook: false) }
-                self.paths = first + second.wait()
-            } else {
-                self.paths = entries.compactMap { pathItem($0.key, $0.node, webhook: false) }
-            }
-        }
+    private init(reader: Reader, paths: [PathItem]) {
+        let ws = reader.ws
+        let v2 = reader.v2
+        version = ws.version
+        root = ws.root.root
+        self.paths = paths
+        func requirements(_ n: Node?) -> [SecurityRequirement]? { reader.requirements(n) }
+        func pathItem(_ key: String, _ site: Node, webhook: Bool) -> PathItem? { reader.pathItem(key, site, webhook: webhook) }
         if let hooks = root["webhooks"], hooks.isObject {
             webhooks = hooks.members.compactMap { pathItem($0.key, $0.node, webhook: true) }
         }

@@ -98,7 +98,10 @@ struct ModelTests {
         #expect(Response.status(of: "200") == .code(200))
         #expect(Response.status(of: "5XX") == .range(5))
         #expect(Response.status(of: "default") == .default)
-        for bad in ["600", "2xx", "20", "6XX", "abc", "099"] { #expect(Response.status(of: bad) == .invalid, "\(bad)") }
+        #expect(Response.status(of: "101") == .code(101) && Response.status(of: "599") == .code(599))
+        for bad in ["600", "2xx", "20", "6XX", "abc", "099", "2X0", "20X", "+20", "-10", "1e2", "2000", ""] {
+            #expect(Response.status(of: bad) == .invalid, "\(bad)")
+        }
     }
 
     @Test func schemasCompileInTheDocumentDialect() throws {
@@ -259,5 +262,33 @@ struct ReferenceObjectTests {
         #expect(schemas.refValue == nil)
         let numeric = try JSONDocument.parseYAML(Array("{$ref: 3}".utf8))
         #expect(Node(file: ws.root, value: numeric.root).refValue == nil)
+    }
+}
+
+@Suite("Model builder")
+struct ModelBuilderTests {
+    /// Path items taken by several threads come out in document order, each built once, as
+    /// when one thread builds them all.
+    @Test func helpersBuildTheSameModelAsOneThread() throws {
+        var text = "openapi: 3.0.3\ninfo: {title: T, version: \"1\"}\npaths:\n"
+        for n in 0..<150 {
+            text += "  /p\(n)/{id}:\n    parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n"
+            text += "    get:\n      responses: {\"200\": {description: ok}, \"4XX\": {description: no}}\n"
+            if n % 3 == 0 { text += "    post:\n      responses: {\"201\": {description: made}}\n" }
+        }
+        text += "  x-note: {}\n"
+        let ws = try ModelTests().workspace(text)
+        let alone = APIDescription.Builder(workspace: ws).build()
+        let shared = APIDescription.Builder(workspace: ws)
+        let helpers = (0..<3).map { _ in BackgroundTask(stackSize: 1 << 20) { shared.help() } }
+        let model = shared.build()
+        for helper in helpers { helper.wait() }
+        #expect(alone.paths.count == 150)
+        #expect(model.paths.map(\.template) == alone.paths.map(\.template))
+        #expect(model.paths.map(\.template) == (0..<150).map { "/p\($0)/{id}" })
+        #expect(model.operations().map { "\($0.method) \($0.path) \($0.responses.map(\.key))" }
+            == alone.operations().map { "\($0.method) \($0.path) \($0.responses.map(\.key))" })
+        #expect(model.operations().count == 200)
+        #expect(APIDescription(workspace: ws).paths.map(\.template) == alone.paths.map(\.template))
     }
 }
