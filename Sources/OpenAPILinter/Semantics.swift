@@ -4,8 +4,13 @@ import OpenAPIModel
 /// Rules over the whole description (the typed model), run after the walk.
 extension Walker {
     func semanticRules(_ api: APIDescription) {
-        operationIds(api)
         pathRules(api)
+        semanticRulesBesidePaths(api)
+    }
+
+    /// The whole-API rules other than `pathRules` (the linter runs the two on two threads).
+    func semanticRulesBesidePaths(_ api: APIDescription) {
+        operationIds(api)
         securityRules(api)
         if !is2 { serverVariables(api) }
         successResponses(api)
@@ -112,6 +117,7 @@ extension Walker {
     }
 
     func duplicateParameters(_ list: [Parameter], where_: @autoclosure () -> String) {
+        guard list.count > 1 else { return }  // most operations: no key to build
         var seen = Set<String>()
         for p in list {
             guard let name = p.name, let location = p.location else { continue }
