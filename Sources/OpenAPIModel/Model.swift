@@ -230,6 +230,7 @@ extension APIDescription {
         /// Helps, waits for the path items other threads took, and assembles the model.
         public func build() -> APIDescription {
             help()
+            // Each other helper has at most the one item it took left to finish: yield, not sleep.
             while done.load(ordering: .acquiring) < entries.count { sched_yield() }
             let paths = (0..<entries.count).compactMap { items[$0] }
             return APIDescription(reader: reader, paths: paths)
@@ -361,12 +362,10 @@ extension APIDescription {
         version = ws.version
         root = ws.root.root
         self.paths = paths
-        func requirements(_ n: Node?) -> [SecurityRequirement]? { reader.requirements(n) }
-        func pathItem(_ key: String, _ site: Node, webhook: Bool) -> PathItem? { reader.pathItem(key, site, webhook: webhook) }
         if let hooks = root["webhooks"], hooks.isObject {
-            webhooks = hooks.members.compactMap { pathItem($0.key, $0.node, webhook: true) }
+            webhooks = hooks.members.compactMap { reader.pathItem($0.key, $0.node, webhook: true) }
         }
-        security = requirements(root["security"])
+        security = reader.requirements(root["security"])
 
         if v2 {
             if let host = root["host"]?.string {
