@@ -352,10 +352,11 @@ final class Walker {
             structure(node, "\(what) must be a\(display.first.map { "AEIOU".contains($0) } == true ? "n" : "") \(display), found \(Self.kindName(node))")
             return
         }
-        // The root is visited once per part a walker walks.
-        guard visited.insert(node.key.word(tag: entry.id)) || typeName == "Root" else { return }
+        // The root is visited once per part a walker walks (its suppressions are noted once).
+        let firstVisit = visited.insert(node.key.word(tag: entry.id))
+        guard firstVisit || typeName == "Root" else { return }
         let refNode = node["$ref"]
-        if let ignoreNode = node["x-lint-ignore"] { addSuppression(node, ignoreNode) }
+        if firstVisit, let ignoreNode = node["x-lint-ignore"] { addSuppression(node, ignoreNode) }
 
         let schema31 = is31 && typeName == "Schema"
         if let refNode {
