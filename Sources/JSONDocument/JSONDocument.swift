@@ -20,7 +20,7 @@ public final class JSONDocument: Sendable {
     /// Where the document came from (a file path), for messages.
     public let sourceName: String?
     private let lineTable = Locked<[UInt32]?>(nil)
-    private let parentTable = Locked<ParentTable?>(nil)
+    private let pathFinder = PathFinder()
 
     init(
         tape: UnsafeMutablePointer<TapeNode>, nodeCount: Int, storage: [UInt8], decoded: [UInt8],
@@ -63,17 +63,10 @@ public final class JSONDocument: Sendable {
     // MARK: JSON Pointers
 
     /// The JSON Pointer of the node at tape index `index` (a key node gives its member's pointer).
-    /// Climbs a table of parents built on the first call: a node needs no stored path, and
-    /// this costs the node's depth (plus, in an array, its position).
+    /// Found by walking down from the root (see `PathFinder`): a node needs no stored path.
     public func pointer(ofNode index: Int) -> String {
         precondition(index >= 0 && index < nodeCount, "tape index out of range")
-        let parents = parentTable.withLock { table -> ParentTable in
-            if let table { return table }
-            let built = withReader { ParentTable($0) }
-            table = built
-            return built
-        }
-        return withReader { parents.pointer(of: index, in: $0) }
+        return withReader { pathFinder.pointer(of: index, in: $0) }
     }
 
     // MARK: Source positions
@@ -99,80 +92,102 @@ public final class JSONDocument: Sendable {
     }
 }
 
-/// For each tape node, the array or object that holds it, whether it is a member's key, and its
-/// position in an array.
-final class ParentTable: Sendable {
-    /// `parent` for an element or a member's value, `-parent - 2` for a member's key, -1 for the root.
-    let codes: [Int32]
-    /// An element's position in its array (0 for other nodes).
-    let positions: [Int32]
+/// Finds a node's JSON Pointer by walking down from the root, skipping whole subtrees.
+///
+/// A table of every node's parent cost a pass over the whole tape (20 M instructions for a 3 MB
+/// description, under a lock the other walkers then waited on) to answer a few thousand
+/// lookups. Walking down costs the node's depth times the siblings skipped on the way; a
+/// container with many children (a description's `paths` or `components/schemas`) gets an
+/// index of where each child starts, built on the first walk through it, and is searched by
+/// halves.
+final class PathFinder: Sendable {
+    /// Containers with more children than this get a child index.
+    static let indexedCount = 32
+    /// Child start positions (an object's key nodes, an array's elements) by container index.
+    private let childStarts = Locked<[Int32: [Int32]]>([:])
 
-    init(_ r: DocumentReader) {
-        var codes = [Int32](repeating: -1, count: r.nodeCount)
-        var positions = [Int32](repeating: 0, count: r.nodeCount)
-        // Children are reached by skipping subtrees, so a scalar costs one store. Recursion
-        // goes as deep as the document, which the parsers bound.
-        func fill(_ container: Int) {
-            let code = Int32(container)
-            var child = container + 1
-            if r.kind(container) == .object {
-                for _ in 0..<r.count(container) {
-                    codes[child] = -code - 2
-                    let value = child + 1
-                    codes[value] = code
-                    child = r.next(value)
-                    if child - value > 1 { fill(value) }
-                }
-            } else {
-                for n in 0..<r.count(container) {
-                    codes[child] = code
-                    positions[child] = Int32(n)
-                    let element = child
-                    child = r.next(element)
-                    if child - element > 1 { fill(element) }
-                }
-            }
+    private func starts(of container: Int, in r: DocumentReader) -> [Int32] {
+        if let known = childStarts.withLock({ $0[Int32(container)] }) { return known }
+        // Built outside the lock: two threads may both build it, and the results are equal.
+        let isObject = r.kind(container) == .object
+        var starts: [Int32] = []
+        starts.reserveCapacity(r.count(container))
+        var child = container + 1
+        for _ in 0..<r.count(container) {
+            starts.append(Int32(child))
+            child = r.next(isObject ? child + 1 : child)
         }
-        if r.nodeCount > 1 { fill(0) }
-        self.codes = codes
-        self.positions = positions
+        childStarts.withLock { $0[Int32(container)] = starts }
+        return starts
     }
 
     func pointer(of index: Int, in r: DocumentReader) -> String {
-        // The steps from the node up to the root; a step's token is a key (the node itself when
-        // it is a key, the node before it when it is a member's value) or an array position.
-        var steps: [(key: Int, position: Int32)] = []
+        // The steps from the root down; a step's token is a key node or an array position.
+        var steps: [(key: Int, position: Int)] = []
         var length = 0
-        var j = index
-        while codes[j] != -1 {
-            let code = Int(codes[j])
-            let parent = code >= 0 ? code : -code - 2
-            if code < 0 || r.kind(parent) == .object {
-                let key = code < 0 ? j : j - 1
-                steps.append((key, 0))
-                length += 1 + JSONPointer.escapedCount(r.string(key))
+        var container = 0
+        while container != index {
+            let isObject = r.kind(container) == .object
+            let count = r.count(container)
+            // The child whose subtree holds `index`: its start and its position.
+            var child = container + 1
+            var position = 0
+            if count > Self.indexedCount {
+                let starts = starts(of: container, in: r)
+                var low = 0, high = count - 1  // the last start <= index
+                while low < high {
+                    let middle = (low + high + 1) / 2
+                    if Int(starts[middle]) <= index { low = middle } else { high = middle - 1 }
+                }
+                position = low
+                child = Int(starts[low])
             } else {
-                steps.append((-1, positions[j]))
-                length += 1 + String(positions[j]).utf8.count
+                while true {
+                    let end = r.next(isObject ? child + 1 : child)
+                    if index < end || position == count - 1 { break }
+                    child = end
+                    position += 1
+                }
             }
-            j = parent
+            if isObject {
+                steps.append((child, 0))
+                length += 1 + JSONPointer.escapedCount(r.string(child))
+                if index == child { break }  // a key node gives its member's pointer
+                container = child + 1
+            } else {
+                steps.append((-1, position))
+                length += 1 + Self.digits(position)
+                container = child
+            }
         }
         return String(unsafeUninitializedCapacity: length) { out in
             var n = 0
-            for step in steps.reversed() {
+            for step in steps {
                 out[n] = UInt8(ascii: "/")
                 n += 1
                 if step.key >= 0 {
                     n = JSONPointer.writeEscaped(r.string(step.key), into: out, at: n)
                 } else {
-                    for digit in String(step.position).utf8 {
-                        out[n] = digit
-                        n += 1
+                    var value = step.position
+                    let last = n + Self.digits(value) - 1
+                    for at in stride(from: last, through: n, by: -1) {
+                        out[at] = UInt8(ascii: "0") + UInt8(value % 10)
+                        value /= 10
                     }
+                    n = last + 1
                 }
             }
             return n
         }
+    }
+
+    static func digits(_ value: Int) -> Int {
+        var value = value, count = 1
+        while value >= 10 {
+            value /= 10
+            count += 1
+        }
+        return count
     }
 }
 

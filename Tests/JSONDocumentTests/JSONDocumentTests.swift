@@ -68,12 +68,27 @@ import XCTest
         #expect(try JSONDocument.parse("7").duplicateKeyNodes().isEmpty)
     }
 
-    /// Every node's pointer, read off the parent table, against one built walking down from the
-    /// root: keys that need escaping, empty keys, duplicates, arrays in arrays, scalars, JSON and YAML.
+    static let largeObject: String = {
+        let members: [String] = (0..<100).map { n in
+            let value = n % 3 == 0 ? "{\"x\": [\(n), {\"y\": null}]}" : String(n)
+            return "\"k\(n)\": " + value
+        }
+        return "{" + members.joined(separator: ", ") + "}"
+    }()
+    static let largeArray: String = {
+        let elements: [String] = (0..<150).map { n in n % 4 == 0 ? "{\"k\": [\(n), [\(n)]]}" : String(n) }
+        let last: [String] = (0..<40).map { n in "\"m~\(n)\": [1]" }
+        return "[" + elements.joined(separator: ", ") + ", {" + last.joined(separator: ", ") + "}]"
+    }()
+
+    /// Every node's pointer against one built walking down from the root: keys that need escaping,
+    /// empty keys, duplicates, arrays in arrays, scalars, JSON and YAML, and containers large
+    /// enough to be searched through a child index (`PathFinder.indexedCount`).
     @Test(arguments: [
         #"{"a/b": {"m~n": [1, [2, {"": 3}], {"x": [true]}]}, "": {"": null}, "d": 1, "d": [[], {}], "é": "v"}"#,
         "a/b:\n  m~n:\n  - 1\n  - [2, {'': 3}]\n  - x: [true]\n'': {'': null}\nlist:\n- - - deep\n- {}\n",
         "[]", "42",
+        JSONDocumentTests.largeObject, JSONDocumentTests.largeArray,
     ])
     func pointerOfEveryNode(_ text: String) throws {
         let doc = text.hasPrefix("{") || text.hasPrefix("[") || text == "42"
