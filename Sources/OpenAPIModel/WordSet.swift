@@ -78,3 +78,7 @@ extension NodeKey {
         UInt64(truncatingIfNeeded: file) << 40 | UInt64(UInt8(truncatingIfNeeded: tag)) << 32 | UInt64(UInt32(bitPattern: index))
     }
 }
+
+extension NodeKey: CacheKey {
+    var cacheHash: UInt64 { mixedHash(word) }
+}

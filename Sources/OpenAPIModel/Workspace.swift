@@ -238,10 +238,10 @@ public final class Workspace: @unchecked Sendable {
     /// Absolute folder `$ref`s may not leave.
     public let refRoot: String
     private var refRootPrefix: String { refRoot.hasSuffix("/") ? refRoot : refRoot + "/" }
-    private var filesByPath: [String: Result<SourceFile, RefProblem>] = [:]
-    private var fileSlots: [String: FileSlot] = [:]
+    private var filesByPath: [TextKey: Result<SourceFile, RefProblem>] = [:]
+    private var fileSlots: [TextKey: FileSlot] = [:]
     /// `SourceFile.referenceScope` by folder and display folder (guarded by `lock`).
-    private var referenceScopes: [String: Int] = [:]
+    private var referenceScopes: [TextKey: Int] = [:]
     private let locateCache = ShardedCache<LocateKey, Result<SourceFile, RefProblem>>()
     private let memberIndex = ShardedCache<IndexKey, [String: JSONValue]>()
     private let resolveCache = ShardedCache<LocateKey, Result<Node, RefProblem>>()
@@ -272,8 +272,8 @@ public final class Workspace: @unchecked Sendable {
         root = file
         refRoot = options.refRoot.map(Workspace.absolute) ?? FileSystem.directory(of: absolute)
         loadedFiles = [file]
-        filesByPath[absolute] = .success(file)
-        referenceScopes[file.directory + "\u{0}" + file.displayDirectory] = 0
+        filesByPath[TextKey(absolute)] = .success(file)
+        referenceScopes[TextKey(file.directory + "\u{0}" + file.displayDirectory)] = 0
     }
 
     /// Builds a workspace from an in-memory document (tests, stdin). Its relative file refs, and the default
@@ -287,8 +287,8 @@ public final class Workspace: @unchecked Sendable {
         root = file
         refRoot = options.refRoot.map(Workspace.absolute) ?? FileSystem.directory(of: absolute)
         loadedFiles = [file]
-        filesByPath[absolute] = .success(file)
-        referenceScopes[file.directory + "\u{0}" + file.displayDirectory] = 0
+        filesByPath[TextKey(absolute)] = .success(file)
+        referenceScopes[TextKey(file.directory + "\u{0}" + file.displayDirectory)] = 0
     }
 
     // MARK: Files
@@ -395,17 +395,18 @@ public final class Workspace: @unchecked Sendable {
     func file(absolute: String, display: String) -> Result<SourceFile, RefProblem> {
         // Read and parse outside the workspace lock, which every `$ref` lookup takes: a thread
         // waits only for a file it needs that another thread is loading.
+        let key = TextKey(absolute)
         lock.lock()
-        if let known = filesByPath[absolute] {
+        if let known = filesByPath[key] {
             lock.unlock()
             return known
         }
         let slot: FileSlot
-        if let loading = fileSlots[absolute] {
+        if let loading = fileSlots[key] {
             slot = loading
         } else {
             slot = FileSlot()
-            fileSlots[absolute] = slot
+            fileSlots[key] = slot
         }
         lock.unlock()
         slot.lock.lock()
@@ -424,7 +425,7 @@ public final class Workspace: @unchecked Sendable {
             }
         }
         lock.lock()
-        filesByPath[absolute] = result
+        filesByPath[key] = result
         lock.unlock()
         slot.result = result
         return result
@@ -443,7 +444,7 @@ public final class Workspace: @unchecked Sendable {
         let id = loadedFiles.count
         var scope = -1 - id  // remote: its own
         if !(uri.hasPrefix("http://") || uri.hasPrefix("https://")) {
-            let folders = FileSystem.directory(of: absolutePath) + "\u{0}" + FileSystem.directory(of: path)
+            let folders = TextKey(FileSystem.directory(of: absolutePath) + "\u{0}" + FileSystem.directory(of: path))
             if let known = referenceScopes[folders] {
                 scope = known
             } else {
@@ -501,7 +502,7 @@ public final class Workspace: @unchecked Sendable {
         return located.map { ($0, fragment) }
     }
 
-    struct LocateKey: Hashable {
+    struct LocateKey: Hashable, CacheKey {
         /// `SourceFile.referenceScope` for `locate`; for `resolve`, the file id (times two) or the
         /// scope (times two, plus one).
         var file: Int
@@ -512,6 +513,11 @@ public final class Workspace: @unchecked Sendable {
         func hash(into hasher: inout Hasher) {
             var location = location
             hasher.combine(UInt64(truncatingIfNeeded: file) ^ location.withUTF8(LocateKey.digest))
+        }
+
+        var cacheHash: UInt64 {
+            var location = location
+            return mixedHash(UInt64(truncatingIfNeeded: file) ^ location.withUTF8(LocateKey.digest))
         }
 
         static func digest(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
@@ -635,9 +641,12 @@ public final class Workspace: @unchecked Sendable {
         return current
     }
 
-    struct IndexKey: Hashable {
+    struct IndexKey: Hashable, CacheKey {
         var document: ObjectIdentifier
         var index: Int32
+        var cacheHash: UInt64 {
+            mixedHash(UInt64(UInt(bitPattern: document)) ^ UInt64(UInt32(bitPattern: index)) << 32)
+        }
     }
 
     /// Follows a chain of reference objects to the first node that is not one.
