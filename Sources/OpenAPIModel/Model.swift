@@ -219,10 +219,11 @@ extension APIDescription {
 
         /// Builds path items until none is left to take.
         public func help() {
+            let memo = Reader.Memo()
             while true {
                 let n = next.add(1, ordering: .relaxed).oldValue
                 guard n < entries.count else { return }
-                items[n] = reader.pathItem(entries[n].key, entries[n].node, webhook: false)
+                items[n] = reader.pathItem(entries[n].key, entries[n].node, webhook: false, memo: memo)
                 done.add(1, ordering: .releasing)
             }
         }
@@ -252,6 +253,15 @@ extension APIDescription {
         }
 
         func deref(_ n: Node?) -> Node? { n.flatMap { ws.target($0) } }
+
+        /// What one thread has read of objects that many operations reference (large multi-file
+        /// descriptions point every operation at the same few response files, each with the
+        /// same headers): read once per thread, by the target's identity.
+        final class Memo {
+            var responses: [UInt64: (headers: [(name: String, node: Node)], content: [MediaType])] = [:]
+            /// By the parameter's target (each use then gets its own `site`).
+            var parameters: [UInt64: Parameter] = [:]
+        }
 
         // Built member by member: `members` and `elements` build arrays the model would copy.
         func requirements(_ n: Node?) -> [SecurityRequirement]? {
@@ -284,24 +294,32 @@ extension APIDescription {
         }
 
         // Objects read field by field are scanned once for all their fields (`KeyedMembers`).
-        func parameters(_ list: Node?) -> [Parameter] {
+        func parameters(_ list: Node?, memo: Memo) -> [Parameter] {
             guard let list, list.kind == .array else { return [] }
             var result: [Parameter] = []
             list.forEachElement { _, site in
                 guard let p = ws.target(site), p.isObject else { return }
-                let fields = KeyedMembers(p.value, APIDescription.parameterFields)
-                result.append(Parameter(
-                    name: fields[1]?.string, location: fields[0]?.string, required: fields[2]?.bool ?? false,
-                    node: p, site: site, schema: fields[3].map { p.node($0) }))
+                var read: Parameter
+                if let known = memo.parameters[p.key.word] {
+                    read = known
+                } else {
+                    let fields = KeyedMembers(p.value, APIDescription.parameterFields)
+                    read = Parameter(
+                        name: fields[1]?.string, location: fields[0]?.string, required: fields[2]?.bool ?? false,
+                        node: p, site: p, schema: fields[3].map { p.node($0) })
+                    memo.parameters[p.key.word] = read
+                }
+                read.site = site
+                result.append(read)
             }
             return result
         }
 
-        func pathItem(_ key: String, _ site: Node, webhook: Bool) -> PathItem? {
+        func pathItem(_ key: String, _ site: Node, webhook: Bool, memo: Memo = Memo()) -> PathItem? {
             guard let item = deref(site), item.isObject else { return nil }
             let itemFields = KeyedMembers(item.value, pathItemFields)
             // A 2.0/3.0 Path Item may also carry `$ref` beside its operations.
-            let shared = parameters(itemFields[methods.count].map { item.node($0) })
+            let shared = parameters(itemFields[methods.count].map { item.node($0) }, memo: memo)
             var ops: [Operation] = []
             for (slot, method) in methods.enumerated() {
                 // An operation written as a $ref is not allowed (the linter says so), but follow it
@@ -309,7 +327,7 @@ extension APIDescription {
                 guard let opNode = deref(itemFields[slot].map { item.node($0) }), opNode.isObject else { continue }
                 let opFields = KeyedMembers(opNode.value, APIDescription.operationFields)
                 func field(_ f: OperationField) -> Node? { opFields[f.rawValue].map { opNode.node($0) } }
-                let own = parameters(field(.parameters))
+                let own = parameters(field(.parameters), memo: memo)
                 var merged = own
                 for p in shared where !own.contains(where: { $0.name == p.name && $0.location == p.location }) {
                     merged.append(p)
@@ -329,22 +347,26 @@ extension APIDescription {
                     responses.reserveCapacity(rs.value.count)
                     rs.forEachMember { key, site in
                         guard !key.hasPrefix("x-"), let r = deref(site), r.isObject else { return }
-                        var headers: [(name: String, node: Node)] = []
-                        if let list = r["headers"], list.isObject {
-                            headers.reserveCapacity(list.value.count)
-                            list.forEachMember { name, header in headers.append((name, ws.target(header) ?? header)) }
-                        }
-                        let content: [MediaType] = v2
-                            ? (r["schema"].map { [MediaType(name: "application/json", node: r, schema: $0)] } ?? [])
-                            : mediaTypes(r["content"])
-                        responses.append(Response(key: key, status: Response.status(of: key), node: r, headers: headers, content: content))
+                        let read = memo.responses[r.key.word] ?? {
+                            var headers: [(name: String, node: Node)] = []
+                            if let list = r["headers"], list.isObject {
+                                headers.reserveCapacity(list.value.count)
+                                list.forEachMember { name, header in headers.append((name, ws.target(header) ?? header)) }
+                            }
+                            let content: [MediaType] = v2
+                                ? (r["schema"].map { [MediaType(name: "application/json", node: r, schema: $0)] } ?? [])
+                                : mediaTypes(r["content"])
+                            memo.responses[r.key.word] = (headers, content)
+                            return (headers, content)
+                        }()
+                        responses.append(Response(key: key, status: Response.status(of: key), node: r, headers: read.headers, content: read.content))
                     }
                 }
                 var callbacks: [(String, [PathItem])] = []
                 if let cbs = field(.callbacks), cbs.isObject {
                     for cb in cbs.members {
                         guard let c = deref(cb.node), c.isObject else { continue }
-                        callbacks.append((cb.key, c.members.filter { !$0.key.hasPrefix("x-") }.compactMap { pathItem($0.key, $0.node, webhook: true) }))
+                        callbacks.append((cb.key, c.members.filter { !$0.key.hasPrefix("x-") }.compactMap { pathItem($0.key, $0.node, webhook: true, memo: memo) }))
                     }
                 }
                 ops.append(Operation(

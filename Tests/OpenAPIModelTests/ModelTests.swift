@@ -291,4 +291,47 @@ struct ModelBuilderTests {
         #expect(model.operations().count == 200)
         #expect(APIDescription(workspace: ws).paths.map(\.template) == alone.paths.map(\.template))
     }
+
+    /// Responses and parameters that many operations reference (in other files too) are read
+    /// once per thread; each use keeps its own status key and its own site.
+    @Test func sharedResponsesAndParametersKeepEachUse() throws {
+        let root = """
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths:
+              /a:
+                get:
+                  parameters: [{$ref: "shared.yaml#/page"}, {name: q, in: query}]
+                  responses: {"401": {$ref: "shared.yaml#/unauthorized"}, "200": {description: ok}}
+              /b:
+                get:
+                  parameters: [{$ref: "shared.yaml#/page"}]
+                  responses: {"403": {$ref: "shared.yaml#/unauthorized"}, default: {$ref: "shared.yaml#/unauthorized"}}
+            """
+        let shared = """
+            page: {name: page, in: query, schema: {type: integer}}
+            unauthorized:
+              description: no
+              headers: {X-Rate: {$ref: "#/rate"}, X-Id: {schema: {type: string}}}
+              content: {application/json: {schema: {type: object}}}
+            rate: {schema: {type: integer}}
+            """
+        let ws = try ModelTests().workspace(root, files: ["shared.yaml": shared])
+        let model = APIDescription(workspace: ws)
+        let ops = model.operations()
+        #expect(ops.map { $0.responses.map(\.key) } == [["401", "200"], ["403", "default"]])
+        #expect(ops[1].responses.map(\.status) == [.code(403), .default])
+        for response in ops.flatMap(\.responses) where response.key != "200" {
+            #expect(response.node.file.path.hasSuffix("shared.yaml"))
+            #expect(response.headers.map(\.name) == ["X-Rate", "X-Id"])
+            #expect(response.headers[0].node.pointer == "/rate")
+            #expect(response.content.map(\.name) == ["application/json"])
+        }
+        let pages = ops.map { $0.parameters[0] }
+        #expect(pages.map(\.name) == ["page", "page"])
+        #expect(pages[0].node.key == pages[1].node.key)
+        #expect(pages.map(\.site.pointer) == ["/paths/~1a/get/parameters/0", "/paths/~1b/get/parameters/0"])
+        #expect(pages.allSatisfy { $0.site.file.path.hasSuffix("openapi.yaml") && $0.schema?.pointer == "/page/schema" })
+        #expect(ops[0].parameters.map(\.name) == ["page", "q"])
+    }
 }
