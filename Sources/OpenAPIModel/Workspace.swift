@@ -301,37 +301,50 @@ public final class Workspace: @unchecked Sendable {
     /// Collapses `.` and `..` segments (no symlink resolution).
     static func normalize(_ path: String) -> String {
         // Bytes, not Characters: grapheme breaking made this the hottest function on
-        // descriptions of thousands of files. One output buffer; a segment that `..` removes
-        // is cut off its end.
+        // descriptions of thousands of files. The output is written once into the new String
+        // (never longer than the input plus a leading slash); a segment that `..` removes is cut
+        // off its end, found by its separator.
         var path = path
         return path.withUTF8 { bytes -> String in
             let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
             let absolute = bytes.first == slash
-            var out: [UInt8] = []
-            out.reserveCapacity(bytes.count + 1)
-            // Where each kept segment starts in `out` (its separator included), and whether it is `..`.
-            var kept: [(start: Int, isParent: Bool)] = []
-            var start = 0
-            for end in 0...bytes.count where end == bytes.count || bytes[end] == slash {
-                let count = end - start
-                let segment = start
-                start = end + 1
-                if count == 0 || (count == 1 && bytes[segment] == dot) { continue }
-                let isParent = count == 2 && bytes[segment] == dot && bytes[segment + 1] == dot
-                if isParent {
-                    if let last = kept.last, !last.isParent {
-                        out.removeSubrange(last.start...)
-                        kept.removeLast()
-                        continue
+            return String(unsafeUninitializedCapacity: bytes.count + 1) { out -> Int in
+                var n = 0
+                var start = 0
+                while start <= bytes.count {
+                    var end = start
+                    while end < bytes.count && bytes[end] != slash { end += 1 }
+                    let segment = start, count = end - start
+                    start = end + 1
+                    if count == 0 || (count == 1 && bytes[segment] == dot) { continue }
+                    if count == 2 && bytes[segment] == dot && bytes[segment + 1] == dot {
+                        // The last segment kept, unless it is `..` itself, goes.
+                        if n > 0 {
+                            var separator = n - 1
+                            while separator >= 0 && out[separator] != slash { separator -= 1 }
+                            let lastStart = separator + 1
+                            if !(n - lastStart == 2 && out[lastStart] == dot && out[lastStart + 1] == dot) {
+                                n = max(separator, 0)
+                                continue
+                            }
+                        }
+                        if absolute { continue }
                     }
-                    if absolute { continue }
+                    if absolute || n > 0 {
+                        out[n] = slash
+                        n += 1
+                    }
+                    for k in segment..<end {
+                        out[n] = bytes[k]
+                        n += 1
+                    }
                 }
-                kept.append((out.count, isParent))
-                if absolute || kept.count > 1 { out.append(slash) }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[segment..<end]))
+                if n == 0 {
+                    out[0] = absolute ? slash : dot
+                    n = 1
+                }
+                return n
             }
-            if out.isEmpty { return absolute ? "/" : "." }
-            return String(decoding: out, as: UTF8.self)
         }
     }
 
