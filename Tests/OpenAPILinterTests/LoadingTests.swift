@@ -28,7 +28,8 @@ struct LoadingTests {
         // Referenced in the reverse order of their names, from several places of the document.
         var paths = ""
         var extra: [String: String] = [:]
-        for (n, name) in ["z", "m", "c", "a"].enumerated() {
+        let names = ["z", "m", "c", "a", "ab", "B", "é", "a b"]
+        for (n, name) in names.enumerated() {
             paths += "  /p\(n):\n    $ref: \"./\(name)/item.yaml\"\n"
             extra["\(name)/item.yaml"] = "get:\n  responses:\n    \"200\": {description: ok}\n  bogus: 1\n"
         }
@@ -36,10 +37,13 @@ struct LoadingTests {
             let r = try lintText(api("paths:\n" + paths), extra: extra)
             #expect(r.files.first?.hasSuffix("openapi.yaml") == true)
             #expect(Array(r.files.dropFirst()) == Array(r.files.dropFirst()).sorted())
-            #expect(r.files.count == 5)
+            #expect(r.files.count == names.count + 1)
+            // By the paths' bytes: "a b/…" before "a/…" (a space is below a slash).
+            let expected = names.map { "\($0)/item.yaml" }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            #expect(r.files.dropFirst().map { $0.split(separator: "/").suffix(2).joined(separator: "/") } == expected)
             var seen: [String] = []
             for f in r.findings where seen.last != f.file { seen.append(f.file) }
-            #expect(seen == seen.sorted() && seen.count == 4, "\(seen)")
+            #expect(seen == seen.sorted() && seen.count == names.count, "\(seen)")
         }
     }
 
