@@ -11,10 +11,11 @@ import SchemaEngine
 
 /// Rules that look at one object at a time, run as the walker visits it.
 extension Walker {
-    func hooks(_ node: Node, _ hook: Hook) {
+    /// `field` and `index`: where the walk found `node` (see `visit`).
+    func hooks(_ node: Node, _ hook: Hook, field: String, index: Int?) {
         switch hook {
         case .root: rootHook(node)
-        case .schema: schemaHook(node)
+        case .schema: schemaHook(node, foundIn: field, index: index)
         case .mediaType:
             if !is2 {
                 if node["example"] != nil, node["examples"] != nil {
@@ -213,7 +214,7 @@ extension Walker {
     static let schemaFieldNames = SchemaField.allCases.map { $0 == .ref ? "$ref" : String(describing: $0) }
     static let schemaFields = KeyList(schemaFieldNames)
 
-    func schemaHook(_ node: Node) {
+    func schemaHook(_ node: Node, foundIn walkField: String, index: Int?) {
         let fields = KeyedMembers(node.value, Self.schemaFields)
         func field(_ f: SchemaField) -> Node? { fields[f.rawValue].map { node.node($0) } }
         func has(_ f: SchemaField) -> Bool { fields.has(f.rawValue) }
@@ -225,7 +226,7 @@ extension Walker {
         // `required` names without a property.
         if let required = field(.required), required.kind == .array, let properties = fields[SchemaField.properties.rawValue],
             properties.kind == .object, !has(.allOf), !has(.anyOf), !has(.oneOf), !has(.ref), !has(.patternProperties),
-            !has(.if), !has(.dependentSchemas), !Self.isCompositionBranch(node.pointer)
+            !has(.if), !has(.dependentSchemas), !isCompositionBranch(node, field: walkField, index: index)
         {
             // On the tape: a name String only for a finding.
             let document = node.value.document
@@ -278,7 +279,14 @@ extension Walker {
         }
     }
 
-    /// `…/allOf/2`: a branch whose `required` may name properties of its siblings.
+    /// `…/allOf/2`: a branch whose `required` may name properties of its siblings. The walk
+    /// knows when it found the schema in such a list; a schema it reached through a `$ref` is
+    /// judged by where it is written (its pointer).
+    func isCompositionBranch(_ node: Node, field: String, index: Int?) -> Bool {
+        guard field == "$ref" else { return index != nil && (field == "allOf" || field == "anyOf" || field == "oneOf") }
+        return Self.isCompositionBranch(node.pointer)
+    }
+
     static func isCompositionBranch(_ pointer: String) -> Bool {
         // On bytes: the last token is a number and the one before allOf, anyOf or oneOf.
         var pointer = pointer

@@ -417,7 +417,7 @@ final class Walker {
         for required in type.required where node.value[required] == nil {
             structure(node, "the \(display) is missing the required field '\(required)'")
         }
-        hooks(node, entry.hook)
+        hooks(node, entry.hook, field: fieldBase, index: index)
     }
 
     func addSuppression(_ node: Node, _ value: Node) {

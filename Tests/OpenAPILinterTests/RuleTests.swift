@@ -509,11 +509,21 @@ struct RuleTests {
                   allOf:
                     - {$ref: "#/components/schemas/A"}
                     - {required: [c], properties: {d: {type: string}}}
+                C: {$ref: "#/components/schemas/B/allOf/1"}
+                D:
+                  properties:
+                    allOf: {type: object, required: [x], properties: {y: {type: string}}}
+                E:
+                  oneOf: [{required: [z], properties: {w: {type: string}}}]
+                  anyOf: [{$ref: "#/components/schemas/E/oneOf/0"}]
             """))
+        // Branches of allOf/anyOf/oneOf may require their siblings' properties, whether the walk
+        // meets them in the list or through a $ref; a property named allOf is no branch.
         let found = r.with("schema-required-properties")
-        #expect(found.count == 1)
-        #expect(found.first?.severity == .warning)
-        #expect(found.first?.message.contains("'b'") == true)
+        #expect(found.count == 2)
+        #expect(found.allSatisfy { $0.severity == .warning })
+        #expect(found.map(\.message).sorted().map { $0.prefix(3) } == ["'b'", "'x'"])
+        #expect(found.map(\.pointer).sorted() == ["/components/schemas/A/required/1", "/components/schemas/D/properties/allOf/required/0"])
     }
 
     @Test func discriminatorMapping() throws {
