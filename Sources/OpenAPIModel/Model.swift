@@ -259,8 +259,6 @@ extension APIDescription {
         /// same headers): read once per thread, by the target's identity.
         final class Memo {
             var responses: [UInt64: (headers: [(name: String, node: Node)], content: [MediaType])] = [:]
-            /// By the parameter's target (each use then gets its own `site`).
-            var parameters: [UInt64: Parameter] = [:]
         }
 
         // Built member by member: `members` and `elements` build arrays the model would copy.
@@ -294,23 +292,15 @@ extension APIDescription {
         }
 
         // Objects read field by field are scanned once for all their fields (`KeyedMembers`).
-        func parameters(_ list: Node?, memo: Memo) -> [Parameter] {
+        func parameters(_ list: Node?) -> [Parameter] {
             guard let list, list.kind == .array else { return [] }
             var result: [Parameter] = []
             list.forEachElement { _, site in
                 guard let p = ws.target(site), p.isObject else { return }
-                var read: Parameter
-                if let known = memo.parameters[p.key.word] {
-                    read = known
-                } else {
-                    let fields = KeyedMembers(p.value, APIDescription.parameterFields)
-                    read = Parameter(
-                        name: fields[1]?.string, location: fields[0]?.string, required: fields[2]?.bool ?? false,
-                        node: p, site: p, schema: fields[3].map { p.node($0) })
-                    memo.parameters[p.key.word] = read
-                }
-                read.site = site
-                result.append(read)
+                let fields = KeyedMembers(p.value, APIDescription.parameterFields)
+                result.append(Parameter(
+                    name: fields[1]?.string, location: fields[0]?.string, required: fields[2]?.bool ?? false,
+                    node: p, site: site, schema: fields[3].map { p.node($0) }))
             }
             return result
         }
@@ -319,7 +309,7 @@ extension APIDescription {
             guard let item = deref(site), item.isObject else { return nil }
             let itemFields = KeyedMembers(item.value, pathItemFields)
             // A 2.0/3.0 Path Item may also carry `$ref` beside its operations.
-            let shared = parameters(itemFields[methods.count].map { item.node($0) }, memo: memo)
+            let shared = parameters(itemFields[methods.count].map { item.node($0) })
             var ops: [Operation] = []
             for (slot, method) in methods.enumerated() {
                 // An operation written as a $ref is not allowed (the linter says so), but follow it
@@ -327,7 +317,7 @@ extension APIDescription {
                 guard let opNode = deref(itemFields[slot].map { item.node($0) }), opNode.isObject else { continue }
                 let opFields = KeyedMembers(opNode.value, APIDescription.operationFields)
                 func field(_ f: OperationField) -> Node? { opFields[f.rawValue].map { opNode.node($0) } }
-                let own = parameters(field(.parameters), memo: memo)
+                let own = parameters(field(.parameters))
                 var merged = own
                 for p in shared where !own.contains(where: { $0.name == p.name && $0.location == p.location }) {
                     merged.append(p)
