@@ -25,10 +25,10 @@ struct DocumentBuilder {
 
     /// The document. `input`: the whole input, which the builder's `input` is part of (the
     /// document keeps it for the strings that point into it); nil when there is none.
-    mutating func finish(sourceName: String?, input whole: [UInt8]?) -> JSONDocument {
+    mutating func finish(sourceName: String?, input whole: InputBytes?) -> JSONDocument {
         assert(input == nil || whole != nil, "strings point into an input the document would not keep")
         return JSONDocument(
-            tape: tape, nodeCount: count, storage: whole ?? [], decoded: storage, positions: positions,
+            tape: tape, nodeCount: count, storage: whole ?? InputBytes([]), decoded: storage, positions: positions,
             sourceName: sourceName)
     }
 

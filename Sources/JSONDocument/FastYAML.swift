@@ -27,10 +27,16 @@ extension JSONDocument {
         case none
     }
 
+    static func parseYAMLFast(
+        _ bytes: [UInt8], options: YAMLLoadOptions = .default, sourceName: String? = nil, split: YAMLSplit = .automatic
+    ) -> JSONDocument? {
+        parseYAMLFast(InputBytes(bytes), options: options, sourceName: sourceName, split: split)
+    }
+
     /// The fast path on its own: the document, or nil when the input is outside the supported
     /// subset or not valid YAML (``parseYAML(_:options:sourceName:)`` then falls back to libyaml).
     static func parseYAMLFast(
-        _ bytes: [UInt8], options: YAMLLoadOptions = .default, sourceName: String? = nil, split: YAMLSplit = .automatic
+        _ bytes: InputBytes, options: YAMLLoadOptions = .default, sourceName: String? = nil, split: YAMLSplit = .automatic
     ) -> JSONDocument? {
         bytes.withUnsafeBufferPointer { buffer -> JSONDocument? in
             guard let base = buffer.baseAddress, !buffer.isEmpty else { return nil }

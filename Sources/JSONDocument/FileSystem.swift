@@ -30,6 +30,15 @@ public enum FileSystem {
 
     /// The whole file, or a failure that says why ("no such file", "is a directory", ...).
     public static func read(_ path: String) throws(Failure) -> [UInt8] {
+        try readInput(path, mapMinimum: .max).array
+    }
+
+    /// Regular files at least this long are mapped by `readInput` instead of read.
+    public static let mapMinimum = 256 << 10
+
+    /// The whole file, mapped into memory when it is a regular file of at least `mapMinimum`
+    /// bytes (no copy, and a few page faults instead of one per 4 KiB), else read.
+    public static func readInput(_ path: String, mapMinimum: Int = FileSystem.mapMinimum) throws(Failure) -> InputBytes {
         // open + fstat + read + close: a description of a thousand files pays for every system
         // call, so there is no `stat` before the open.
         let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -38,23 +47,24 @@ public enum FileSystem {
             throw Failure(message: "cannot read file (\(errorText()))")
         }
         defer { close(fd) }
-        return try readAll(fd)
+        return try readAll(fd, mapMinimum: mapMinimum)
     }
 
     /// Everything on standard input.
-    public static func readStandardInput() throws(Failure) -> [UInt8] { try readAll(0) }
+    public static func readStandardInput() throws(Failure) -> [UInt8] { try readAll(0, mapMinimum: .max).array }
 
     /// Reads a descriptor to its end. A regular file is read into a buffer of its size, not
     /// zero-filled first, and without the zero-length read that would confirm the end.
-    static func readAll(_ fd: Int32) throws(Failure) -> [UInt8] {
+    static func readAll(_ fd: Int32, mapMinimum: Int) throws(Failure) -> InputBytes {
         var info = stat()
-        guard fstat(fd, &info) == 0 else { return try readToEnd(fd) }
+        guard fstat(fd, &info) == 0 else { return InputBytes(try readToEnd(fd)) }
         switch info.st_mode & S_IFMT {
         case S_IFDIR: throw Failure(message: "is a directory, expected a file")
         case S_IFREG where info.st_size > 0: break
-        default: return try readToEnd(fd)  // pipes, and files that do not know their size (/proc)
+        default: return InputBytes(try readToEnd(fd))  // pipes, and files that do not know their size (/proc)
         }
         let size = Int(info.st_size)
+        if size >= mapMinimum, let mapping = MappedFile(fd: fd, count: size) { return InputBytes(mapping: mapping) }
         var failed = false
         let bytes = [UInt8](unsafeUninitializedCapacity: max(size, 1)) { buffer, initialized in
             var count = 0
@@ -68,7 +78,7 @@ public enum FileSystem {
             initialized = count
         }
         if failed { throw Failure(message: "cannot read (\(errorText()))") }
-        return bytes
+        return InputBytes(bytes)
     }
 
     /// Reads a pipe or another stream until it ends.

@@ -11,7 +11,7 @@ public final class JSONDocument: Sendable {
     /// Number of nodes on the tape.
     public let nodeCount: Int
     /// The input bytes (JSON; YAML read by the fast path), or nothing (YAML read by libyaml).
-    @usableFromInline let storage: [UInt8]
+    @usableFromInline let storage: InputBytes
     /// Text that is not a slice of the input: strings that had escapes (JSON), YAML scalars
     /// rebuilt from several lines or escapes (every scalar on the libyaml path), YAML number literals.
     @usableFromInline let decoded: [UInt8]
@@ -23,7 +23,7 @@ public final class JSONDocument: Sendable {
     private let pathFinder = PathFinder()
 
     init(
-        tape: UnsafeMutablePointer<TapeNode>, nodeCount: Int, storage: [UInt8], decoded: [UInt8],
+        tape: UnsafeMutablePointer<TapeNode>, nodeCount: Int, storage: InputBytes, decoded: [UInt8],
         positions: [UInt64]?, sourceName: String?
     ) {
         self.tape = tape
@@ -84,11 +84,11 @@ public final class JSONDocument: Sendable {
     public func location(ofByte offset: Int) -> SourceLocation {
         let lines = lineTable.withLock { table -> [UInt32] in
             if let table { return table }
-            let built = SourceLocation.lineStarts(storage)
+            let built = storage.withUnsafeBufferPointer { SourceLocation.lineStarts($0) }
             table = built
             return built
         }
-        return SourceLocation.locate(offset: offset, in: storage, lineStarts: lines)
+        return storage.withUnsafeBufferPointer { SourceLocation.locate(offset: offset, in: $0, lineStarts: lines) }
     }
 }
 
@@ -205,22 +205,20 @@ public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { "\(line):\(column)" }
 
-    static func lineStarts(_ bytes: [UInt8]) -> [UInt32] {
+    static func lineStarts(_ buffer: UnsafeBufferPointer<UInt8>) -> [UInt32] {
         var starts: [UInt32] = [0]
-        bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            // memchr finds the newlines a vector at a time; a byte loop was 5 instructions a byte.
-            var offset = 0
-            while offset < buffer.count, let hit = memchr(base + offset, 0x0A, buffer.count - offset) {
-                let at = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
-                starts.append(UInt32(at + 1))
-                offset = at + 1
-            }
+        guard let base = buffer.baseAddress else { return starts }
+        // memchr finds the newlines a vector at a time; a byte loop was 5 instructions a byte.
+        var offset = 0
+        while offset < buffer.count, let hit = memchr(base + offset, 0x0A, buffer.count - offset) {
+            let at = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - base
+            starts.append(UInt32(at + 1))
+            offset = at + 1
         }
         return starts
     }
 
-    static func locate(offset: Int, in bytes: [UInt8], lineStarts: [UInt32]) -> SourceLocation {
+    static func locate(offset: Int, in bytes: UnsafeBufferPointer<UInt8>, lineStarts: [UInt32]) -> SourceLocation {
         let clamped = max(0, min(offset, bytes.count))
         // Last line start <= offset.
         var low = 0
@@ -241,7 +239,11 @@ public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
 
     /// Line and column of a byte offset, computed by scanning (for errors before a document exists).
     public static func of(offset: Int, in bytes: [UInt8]) -> SourceLocation {
-        locate(offset: offset, in: bytes, lineStarts: lineStarts(bytes))
+        bytes.withUnsafeBufferPointer { of(offset: offset, in: $0) }
+    }
+
+    static func of(offset: Int, in buffer: UnsafeBufferPointer<UInt8>) -> SourceLocation {
+        locate(offset: offset, in: buffer, lineStarts: lineStarts(buffer))
     }
 }
 

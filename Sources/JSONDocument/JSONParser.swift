@@ -50,12 +50,25 @@ extension JSONDocument {
     public static func parse(
         _ bytes: [UInt8], in range: Range<Int>, options: JSONParseOptions = .default, sourceName: String? = nil
     ) throws(JSONParseError) -> JSONDocument {
-        guard range.count <= options.maxInputBytes, bytes.count < Int(UInt32.max) else {
+        try parse(InputBytes(bytes), in: range, options: options, sourceName: sourceName)
+    }
+
+    /// Parses JSON bytes read by `FileSystem.readInput` (which may have mapped the file).
+    public static func parse(
+        _ input: InputBytes, options: JSONParseOptions = .default, sourceName: String? = nil
+    ) throws(JSONParseError) -> JSONDocument {
+        try parse(input, in: 0..<input.count, options: options, sourceName: sourceName)
+    }
+
+    static func parse(
+        _ input: InputBytes, in range: Range<Int>, options: JSONParseOptions, sourceName: String?
+    ) throws(JSONParseError) -> JSONDocument {
+        guard range.count <= options.maxInputBytes, input.count < Int(UInt32.max) else {
             throw JSONParseError(
                 message: "input of \(range.count) bytes exceeds the limit of \(options.maxInputBytes) bytes",
                 offset: range.lowerBound, line: 1, column: 1)
         }
-        let outcome: Result<JSONDocument, JSONParseError> = bytes.withUnsafeBufferPointer { buffer in
+        let outcome: Result<JSONDocument, JSONParseError> = input.withUnsafeBufferPointer { buffer in
             var parser = JSONParser(
                 base: buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!, start: range.lowerBound,
                 end: range.upperBound, options: options)
@@ -64,14 +77,14 @@ extension JSONDocument {
             } catch {
                 parser.tape.deallocate()
                 var error = error
-                let location = SourceLocation.of(offset: error.offset, in: bytes)
+                let location = SourceLocation.of(offset: error.offset, in: buffer)
                 error.line = location.line
                 error.column = location.column
                 return .failure(error)
             }
             return .success(
                 JSONDocument(
-                    tape: parser.tape, nodeCount: parser.count, storage: bytes, decoded: parser.decoded,
+                    tape: parser.tape, nodeCount: parser.count, storage: input, decoded: parser.decoded,
                     positions: nil, sourceName: sourceName))
         }
         return try outcome.get()

@@ -40,19 +40,32 @@ extension JSONDocument {
     public static func parseYAML(
         _ bytes: [UInt8], options: YAMLLoadOptions = .default, sourceName: String? = nil
     ) throws(YAMLParseError) -> JSONDocument {
+        try parseYAML(InputBytes(bytes), options: options, sourceName: sourceName)
+    }
+
+    /// Parses YAML bytes read by `FileSystem.readInput` (which may have mapped the file).
+    public static func parseYAML(
+        _ input: InputBytes, options: YAMLLoadOptions = .default, sourceName: String? = nil
+    ) throws(YAMLParseError) -> JSONDocument {
         // The hand-written scanner covers the YAML that API descriptions use; anything else
         // (and every error) goes through libyaml, which stays the reference.
-        if let document = parseYAMLFast(bytes, options: options, sourceName: sourceName) { return document }
-        return try parseYAMLWithLibYAML(bytes, options: options, sourceName: sourceName)
+        if let document = parseYAMLFast(input, options: options, sourceName: sourceName) { return document }
+        return try parseYAMLWithLibYAML(input, options: options, sourceName: sourceName)
+    }
+
+    static func parseYAMLWithLibYAML(
+        _ bytes: [UInt8], options: YAMLLoadOptions = .default, sourceName: String? = nil
+    ) throws(YAMLParseError) -> JSONDocument {
+        try parseYAMLWithLibYAML(InputBytes(bytes), options: options, sourceName: sourceName)
     }
 
     /// The libyaml path on its own (tests compare it with ``parseYAMLFast(_:options:sourceName:)``).
     static func parseYAMLWithLibYAML(
-        _ bytes: [UInt8], options: YAMLLoadOptions = .default, sourceName: String? = nil
+        _ input: InputBytes, options: YAMLLoadOptions = .default, sourceName: String? = nil
     ) throws(YAMLParseError) -> JSONDocument {
-        var loader = YAMLLoader(options: options, capacityHint: bytes.count / 16)
+        var loader = YAMLLoader(options: options, capacityHint: input.count / 16)
         do {
-            try bytes.withUnsafeBufferPointer { (buffer) throws(YAMLParseError) in
+            try input.withUnsafeBufferPointer { (buffer) throws(YAMLParseError) in
                 try loader.load(buffer)
             }
         } catch {

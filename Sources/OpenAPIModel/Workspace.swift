@@ -378,18 +378,22 @@ public final class Workspace: @unchecked Sendable {
     }
 
     static func readDocument(display: String, absolute: String) throws(LoadError) -> JSONDocument {
-        let bytes: [UInt8]
-        do { bytes = try FileSystem.read(absolute) } catch {
+        let bytes: InputBytes
+        do { bytes = try FileSystem.readInput(absolute) } catch {
             throw LoadError(path: display, kind: .unreadable, message: error.message)
         }
         return try parse(bytes, display: display)
     }
 
     static func parse(_ bytes: [UInt8], display: String) throws(LoadError) -> JSONDocument {
+        try parse(InputBytes(bytes), display: display)
+    }
+
+    static func parse(_ bytes: InputBytes, display: String) throws(LoadError) -> JSONDocument {
         let lower = display.lowercased()
         var json = lower.hasSuffix(".json")
         if !json && !lower.hasSuffix(".yaml") && !lower.hasSuffix(".yml") {
-            let first = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
+            let first = bytes.withUnsafeBufferPointer { $0.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 } }
             json = first == UInt8(ascii: "{") || first == UInt8(ascii: "[")
         }
         do {

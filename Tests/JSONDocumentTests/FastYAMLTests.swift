@@ -361,7 +361,7 @@ import Testing
             guard var joined = FastYAMLParser.parseInTwoParts(
                 buffer.baseAddress!, count: buffer.count, split: split, maxDepth: options.maxDepth)
             else { return nil }
-            return joined.finish(sourceName: nil, input: bytes)
+            return joined.finish(sourceName: nil, input: InputBytes(bytes))
         }
     }
 
