@@ -62,6 +62,13 @@ extension JSONDocument {
     }
 }
 
+/// A builder whose nodes were copied elsewhere: its tape is freed with it.
+final class DiscardedBuilder {
+    let builder: DocumentBuilder
+    init(_ builder: DocumentBuilder) { self.builder = builder }
+    deinit { builder.discard() }
+}
+
 /// Thrown inside the fast parser when the input leaves the supported subset (or is invalid).
 struct FastYAMLUnsupported: Error {}
 
@@ -118,23 +125,38 @@ extension FastYAMLParser {
         var first = FastYAMLParser(base: base, count: split, maxDepth: maxDepth, capacityHint: count / 16, storage: count / 2)
         var firstParsed = true
         do { try first.parseStream() } catch { firstParsed = false }
+        if firstParsed {
+            // The second part usually ends later (it starts later, and the components at the end
+            // of a description hold more nodes per byte): meanwhile, map the memory the join will
+            // copy it into, for about as many nodes and bytes per input byte as the first part had.
+            let scale = Double(count - split) / Double(max(split, 1)) * 1.1
+            first.builder.prefault(
+                nodes: Int(Double(first.builder.count) * scale), text: Int(Double(first.builder.storage.count) * scale))
+        }
         let continuation = second.wait()
         guard firstParsed, !first.endMarker, !first.blockScalarAtEnd, let continuation else {
             first.builder.discard()
             continuation?.builder.discard()
             return nil
         }
+        let (lineOffset, depthLimit) = (first.line - 1, first.depthLimit)
+        // Moved out, not copied: while `first` shares the arrays, the join's appends would copy
+        // them whole into new (unmapped) memory.
         var joined = first.builder
+        first.builder.positions = []
+        first.builder.storage = []
         // Every line break goes through `consumeBreak`, and the first part was read to its end.
         guard
             joined.join(
-                continuation.builder, indents: continuation.indents, lineOffset: first.line - 1, inputOffset: split,
-                deepest: continuation.deepest, depthLimit: first.depthLimit)
+                continuation.builder, indents: continuation.indents, lineOffset: lineOffset, inputOffset: split,
+                deepest: continuation.deepest, depthLimit: depthLimit)
         else {
             joined.discard()
             continuation.builder.discard()
             return nil
         }
+        // Unmapping the second part's buffers takes about a millisecond: not on the way to the document.
+        dropInBackground(DiscardedBuilder(continuation.builder))
         return joined
     }
 }

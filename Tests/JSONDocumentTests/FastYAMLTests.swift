@@ -355,6 +355,27 @@ import Testing
 
     // MARK: Two parts in parallel
 
+    /// Prefaulting the room for the second part changes nothing a builder holds, however much
+    /// room it makes (more than the capacity too), and what is built afterwards is the same.
+    @Test(arguments: [0, 1, 3, 1000, 100_000])
+    func prefaultKeepsTheBuilder(room: Int) {
+        func build(prefault: Bool) -> JSONDocument {
+            var builder = DocumentBuilder(capacityHint: 4)
+            let object = builder.open(object: true, line: 1, column: 1)
+            builder.addString(Array("key".utf8), line: 1, column: 1)
+            if prefault { builder.prefault(nodes: room, text: room) }
+            builder.addString(Array("value".utf8), line: 1, column: 6)
+            builder.close(object, count: 1)
+            return builder.finish(sourceName: nil, input: nil)
+        }
+        let plain = build(prefault: false)
+        let prefaulted = build(prefault: true)
+        #expect(prefaulted.nodeCount == plain.nodeCount)
+        #expect(prefaulted.root.json == plain.root.json)
+        #expect(prefaulted.root["key"]?.string == "value")
+        #expect(prefaulted.location(ofNode: 2) == plain.location(ofNode: 2))
+    }
+
     /// The two-part parse of `bytes` cut at `split`, or nil when the parts do not join up.
     static func inTwoParts(_ bytes: [UInt8], at split: Int, options: YAMLLoadOptions = .default) -> JSONDocument? {
         bytes.withUnsafeBufferPointer { buffer in
