@@ -179,22 +179,25 @@ public enum Linter {
         // The walk recurses along the document and along $ref chains (which can be thousands of
         // schemas long); run it on a thread with a large stack instead of the caller's.
         let walker = onLargeStack {
+            // Every thread here but the one compiling the examples' schemas (`SampleStream`)
+            // yields to it: the lint ends by waiting for that compilation.
+            lowerThreadPriority()
             // Strands over the shared (locked) workspace, each reporting into its own list: four
             // walkers sharing the path items and component entries, and the typed model +
             // whole-API rules beside them (the walkers help build the model's path items once
             // their walks are done); then example validation beside the duplicate-key scan.
-            let rootDuplicates = BackgroundTask { () -> [Finding] in
+            let rootDuplicates = BackgroundTask(yielding: true) { () -> [Finding] in
                 let scan = Walker(workspace: workspace)
                 scan.duplicateKeys { $0 == 0 }
                 return scan.findings
             }
             let model = APIDescription.Builder(workspace: workspace)
-            let wholeAPI = BackgroundTask { () -> (APIDescription, [Finding]) in
+            let wholeAPI = BackgroundTask(yielding: true) { () -> (APIDescription, [Finding]) in
                 let rules = Walker(workspace: workspace)
                 let api = model.build()
                 // The model is finished last on large multi-file descriptions: its rules run on
                 // both cores (the path rules are about half of them).
-                let pathRules = BackgroundTask { () -> [Finding] in
+                let pathRules = BackgroundTask(yielding: true) { () -> [Finding] in
                     let paths = Walker(workspace: workspace)
                     paths.pathRules(api)
                     return paths.findings
@@ -218,9 +221,9 @@ public enum Linter {
                 return walker
             }
             let otherWalks = [
-                BackgroundTask { walked([.components, .paths]) },
-                BackgroundTask { walked([.components, .paths]) },
-                BackgroundTask { walked([.paths, .components]) },
+                BackgroundTask(yielding: true) { walked([.components, .paths]) },
+                BackgroundTask(yielding: true) { walked([.components, .paths]) },
+                BackgroundTask(yielding: true) { walked([.paths, .components]) },
             ]
             let walker = walked([.rest, .components])
             for walk in otherWalks { walker.absorb(walk.wait()) }

@@ -27,6 +27,23 @@ import Testing
         #expect(watched == nil)
     }
 
+    #if os(Linux)
+        /// A yielding task's thread runs at nice +10 from the thread's start; ordinary tasks and the
+        /// thread that started them keep their priority.
+        @Test func yieldingTasksRunAtALowerPriority() {
+            func niceness() -> Int32 {
+                errno = 0
+                return getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
+            }
+            let before = niceness()
+            let yielding = BackgroundTask(yielding: true) { niceness() }
+            let ordinary = BackgroundTask { niceness() }
+            #expect(yielding.wait() == min(before + 10, 19))
+            #expect(ordinary.wait() == before)
+            #expect(niceness() == before)
+        }
+    #endif
+
     /// A task runs on a large stack: recursion deeper than a default 8 MB stack allows.
     @Test func deepRecursionRunsOnTheLargeStack() {
         func depth(_ n: Int) -> Int {
