@@ -104,6 +104,38 @@ struct ModelTests {
         }
     }
 
+    /// Enough samples to be validated on two threads: each answer is that of the schema's own
+    /// validator, in the order the samples were given, whichever half validated it.
+    @Test func manySamplesValidateInOrder() throws {
+        let ws = try workspace("""
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths: {}
+            components:
+              schemas:
+                Count: {type: integer, minimum: 0}
+                Name: {type: string, maxLength: 3}
+                Pair: {type: object, required: [a], properties: {a: {$ref: '#/components/schemas/Count'}}}
+            """)
+        let compiler = SchemaCompiler(workspace: ws)
+        let schemas = try ["Count", "Name", "Pair"].map { name in
+            try #require(ws.root.root["components"]?["schemas"]?[name])
+        }
+        let values = try JSONDocument.parse("[1, -1, \"ab\", \"abcd\", {\"a\": 2}, {\"a\": -2}, {}]")
+        var samples: [SchemaCompiler.Sample] = []
+        for k in 0..<(SchemaCompiler.SampleValidation.parallelMinimum + 37) {
+            let value = values.root[k % 7]!
+            samples.append(SchemaCompiler.Sample(schema: schemas[k % 3], value: value))
+        }
+        let results = compiler.validateAll(samples)
+        #expect(results.count == samples.count)
+        for (k, sample) in samples.enumerated() {
+            let own = try compiler.validator(for: sample.schema).get()
+            #expect(results[k]?.isValid == own.isValid(sample.value), "sample \(k)")
+        }
+        #expect(results.contains { $0?.isValid == true } && results.contains { $0?.isValid == false })
+    }
+
     @Test func schemasCompileInTheDocumentDialect() throws {
         let ws = try workspace(Self.petstore)
         let compiler = SchemaCompiler(workspace: ws)
