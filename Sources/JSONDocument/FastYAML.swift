@@ -716,36 +716,37 @@ struct FastYAMLParser {
 
     /// One line of a plain scalar from the cursor (block context). Returns where its text ends
     /// (trailing blanks excluded) and why it stopped; the cursor is left on the stop.
+    ///
+    /// A vector scan finds the next `:`, `#` or line end; blanks only end the scalar before one
+    /// of these (`: `, ` #`), so the text end is found by stepping back over them from the stop.
     @inline(__always)
     mutating func scanPlainLine() -> (end: Int, stop: PlainStop) {
+        let start = p
         var q = p
         while true {
-            let b = at(q)
-            // Everything above ':' (letters, most punctuation, UTF-8) is plain text.
-            if b > Byte.colon {
-                q &+= 1
-                continue
-            }
-            switch b {
-            case Byte.colon:
-                if Self.isBlankOrEnd(at(q + 1)) {
-                    p = q
-                    return (q, .colon)
+            q += oav_yaml_plain_stop(base + q, end - q)
+            var stop = PlainStop.lineEnd
+            if q < end {
+                let b = base[q]
+                if b == Byte.colon {
+                    guard Self.isBlankOrEnd(at(q + 1)) else {
+                        q &+= 1
+                        continue
+                    }
+                    stop = .colon
+                } else if b == Byte.hash {
+                    // A comment starts only after a blank (the scalar's first byte is never `#`).
+                    guard q > start, Self.isBlank(base[q - 1]) else {
+                        q &+= 1
+                        continue
+                    }
+                    stop = .comment
                 }
-                q &+= 1
-            case Byte.space, Byte.tab:
-                let (next, stop) = blankRun(at: q, flow: false)
-                if let stop {
-                    p = next
-                    return (q, stop)
-                }
-                q = next
-            case Byte.newline, Byte.cr, 0:
-                p = q
-                return (q, .lineEnd)
-            default:
-                q &+= 1
             }
+            p = q
+            var textEnd = q
+            while textEnd > start && Self.isBlank(base[textEnd - 1]) { textEnd -= 1 }
+            return (textEnd, stop)
         }
     }
 

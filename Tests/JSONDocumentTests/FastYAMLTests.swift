@@ -164,6 +164,12 @@ import Testing
         "a:\nb:\n  c:\nd:",
         "key:    # comment only\n  nested: 1\n",
         "a: 1   \nb: x  \n  \nc:   \nd: 2",
+        // Plain scalars against the vector scan for `:`, `#` and line ends: colons and hashes
+        // inside the text, blanks before a comment or a key's colon, lines longer than a vector.
+        "a: b:c#d\ne: f :g\nh: i\t# comment\nj: k #l\nkey with spaces : value\n",
+        "url: http://example.com/a#b c:d\nlong: the quick brown fox jumps over the lazy dog:no # yes\n",
+        "k: caf\u{E9} cr\u{E8}me br\u{FB}l\u{E9}e:x\n\u{E9}t\u{E9}: \u{E0} la plage   \t \nx: y",
+        "text: first line of a plain scalar that goes on\n  and on, not a key:either\n  # a comment line ends it\nnext: 1\n",
         // Sequences: empty items, compact and indentless forms.
         "- a\n- b\n-\n- \n- c\n",
         "- \n-\n- # c\n- x\n-",

@@ -37,4 +37,31 @@ static inline size_t oav_json_string_run(const uint8_t *bytes, size_t count) {
     return count;
 }
 
+/// Offset of the first byte in `bytes[0 ..< count]` a YAML block plain scalar may stop at:
+/// `:`, `#`, a line break or NUL (`count` when there is none). Spaces and tabs are passed over:
+/// whether they end the scalar depends on what follows them, which the caller looks at.
+static inline size_t oav_yaml_plain_stop(const uint8_t *bytes, size_t count) {
+    size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i colon = _mm_set1_epi8(':');
+    const __m128i hash = _mm_set1_epi8('#');
+    const __m128i newline = _mm_set1_epi8('\n');
+    const __m128i cr = _mm_set1_epi8('\r');
+    const __m128i zero = _mm_setzero_si128();
+    for (; i + 16 <= count; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(bytes + i));
+        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, colon), _mm_cmpeq_epi8(v, hash)),
+                                   _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, newline), _mm_cmpeq_epi8(v, cr)),
+                                                _mm_cmpeq_epi8(v, zero)));
+        unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+        if (mask != 0) return i + (size_t)__builtin_ctz(mask);
+    }
+#endif
+    for (; i < count; i++) {
+        uint8_t b = bytes[i];
+        if (b == ':' || b == '#' || b == '\n' || b == '\r' || b == 0) return i;
+    }
+    return count;
+}
+
 #endif
