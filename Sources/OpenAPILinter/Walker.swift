@@ -20,10 +20,19 @@ final class Walker {
         /// Per field: the test a value that needs nothing more than `check` passes without any
         /// finding (nil: no such shortcut; `check` decides).
         let leafTests: [LeafTest?]
-        init(type: ObjectType, id: Int, hook: Hook) {
+        /// The kinds `visit` treats apart, told once here instead of by comparing names per visit.
+        let isRoot: Bool
+        let isSchema: Bool
+        let isPaths: Bool
+        let isPathItem: Bool
+        init(name: String, type: ObjectType, id: Int, hook: Hook) {
             self.type = type
             self.id = id
             self.hook = hook
+            isRoot = name == "Root"
+            isSchema = name == "Schema"
+            isPaths = name == "Paths"
+            isPathItem = name == "PathItem"
             let fields = type.fields.sorted { $0.key < $1.key }
             fieldKeys = KeyList(fields.map(\.key))
             fieldNames = fields.map(\.key)
@@ -140,7 +149,7 @@ final class Walker {
         var entries: [String: TypeEntry] = [:]
         for (n, (name, type)) in tables.sorted(by: { $0.key < $1.key }).enumerated() {
             precondition(n < 256, "visited-set keys hold a type id in 8 bits")
-            entries[name] = TypeEntry(type: type, id: n, hook: Hook(rawValue: name) ?? .none)
+            entries[name] = TypeEntry(name: name, type: type, id: n, hook: Hook(rawValue: name) ?? .none)
         }
         self.entries = entries
         let sections = (version.isSwagger2 ? tables["Root"] : tables["Components"])?.fields ?? [:]
@@ -346,7 +355,7 @@ final class Walker {
         guard let entry = entry(typeName) else { return }
         let type = entry.type
         var display: String { ObjectType.display(typeName) }
-        if typeName == "Schema", is31, node.kind == .boolean { return }
+        if entry.isSchema, is31, node.kind == .boolean { return }
         guard node.kind == .object else {
             let what = field.isEmpty ? "the document" : "'\(field)'"
             structure(node, "\(what) must be a\(display.first.map { "AEIOU".contains($0) } == true ? "n" : "") \(display), found \(Self.kindName(node))")
@@ -354,15 +363,15 @@ final class Walker {
         }
         // The root is visited once per part a walker walks (its suppressions are noted once).
         let firstVisit = visited.insert(node.key.word(tag: entry.id))
-        guard firstVisit || typeName == "Root" else { return }
+        guard firstVisit || entry.isRoot else { return }
         let refNode = node["$ref"]
         if firstVisit, let ignoreNode = node["x-lint-ignore"] { addSuppression(node, ignoreNode) }
 
-        let schema31 = is31 && typeName == "Schema"
+        let schema31 = is31 && entry.isSchema
         if let refNode {
             if type.refable || schema31 {
                 followRef(node, refNode, typeName)
-                if typeName != "PathItem" && !schema31 { return }
+                if !entry.isPathItem && !schema31 { return }
             } else {
                 structure(refNode, "a $ref is not allowed here: \(field.isEmpty ? "this" : "'\(field)'") must be a\(display.first.map { "AEIOU".contains($0) } == true ? "n" : "") \(display) written in place")
                 checkRefResolves(node)
@@ -370,10 +379,10 @@ final class Walker {
             }
         }
 
-        let isRoot = typeName == "Root"
-        let pool = typeName == "Paths" ? shares?.pool(of: node) : nil
+        let isRoot = entry.isRoot
+        let pool = entry.isPaths ? shares?.pool(of: node) : nil
         var mine = pool?.take() ?? 0
-        let skipsRef = typeName == "PathItem" || schema31
+        let skipsRef = entry.isPathItem || schema31
         var position = -1
         func checkMember(_ key: String, _ member: Node, _ fieldSpec: Spec?) {
             if isRoot && !walksRootField(key) { return }
@@ -386,7 +395,7 @@ final class Walker {
                 check(member, p.spec, field: key, owner: typeName)
             } else if type.open {
                 return
-            } else if typeName == "Schema" {
+            } else if entry.isSchema {
                 structure(member, "'\(key)' is not a keyword of the \(version.isSwagger2 ? "Swagger 2.0" : "OpenAPI 3.0") Schema Object (extensions must start with 'x-')")
             } else if type.fields.isEmpty, let p = type.patterned.first {
                 structure(member, "'\(key)' is not allowed in the \(display): keys must be \(p.what)\(type.extensions ? " or x- extensions" : "")")
