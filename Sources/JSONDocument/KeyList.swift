@@ -36,44 +36,90 @@ public struct KeyList: Sendable {
 }
 
 /// The members of one object named in a `KeyList`, found in one pass.
+///
+/// Built for every schema the walks and the compiler look at (tens of thousands per large
+/// description): the found members are kept inline, as (slot, tape index) pairs, so that
+/// building one allocates nothing unless the object has more than `inlineCapacity` of them.
 public struct KeyedMembers {
     public let document: JSONDocument
-    /// Tape index of each slot's value (-1: absent); the last of duplicate keys wins, as in lookups.
-    private var indices: [Int32]
     /// Bit `n` set: slot `n` is present (slots from 64 on are always looked up). Most questions
-    /// are about absent keywords, and this answers them without touching `indices`.
+    /// are about absent keywords, and this answers them without looking further.
     private var present: UInt64 = 0
+    /// `slot << 32 | tape index` of the first `pairCount` members found, in document order.
+    private var pairs: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
+        UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    private var pairCount = 0
+    /// Tape index per slot (-1: absent), once an object has more named members than fit inline.
+    private var spilled: [Int32]?
+
+    static let inlineCapacity = 16
 
     public init(_ object: JSONValue, _ keys: KeyList) {
         document = object.document
-        var indices = [Int32](repeating: -1, count: keys.count)
-        var present: UInt64 = 0
-        if object.kind == .object {
-            object.document.withReader { r in
-                r.forEachMember(Int(object.index)) { k, v in
-                    if let slot = keys.slot(of: r.string(k)) {
-                        indices[slot] = Int32(v)
-                        if slot < 64 { present |= 1 << UInt64(slot) }
-                    }
-                    return true
-                }
+        guard object.kind == .object else { return }
+        object.document.withReader { r in
+            r.forEachMember(Int(object.index)) { k, v in
+                if let slot = keys.slot(of: r.string(k)) { record(slot: slot, index: v, slots: keys.count) }
+                return true
             }
         }
-        self.indices = indices
-        self.present = present
+    }
+
+    /// Notes that slot `slot` holds the member at `index`; the last of duplicate keys wins.
+    private mutating func record(slot: Int, index: Int, slots: Int) {
+        if slot < 64 { present |= 1 << UInt64(slot) }
+        if spilled != nil {
+            spilled![slot] = Int32(index)
+            return
+        }
+        let entry = UInt64(slot) << 32 | UInt64(UInt32(truncatingIfNeeded: index))
+        let count = pairCount
+        let replaced = withUnsafeMutableBytes(of: &pairs) { raw -> Bool in
+            let stored = raw.bindMemory(to: UInt64.self)
+            for n in 0..<count where stored[n] >> 32 == UInt64(slot) {
+                stored[n] = entry
+                return true
+            }
+            if count < Self.inlineCapacity { stored[count] = entry }
+            return false
+        }
+        if replaced { return }
+        if count < Self.inlineCapacity {
+            pairCount += 1
+            return
+        }
+        // More named members than fit inline: a table by slot from now on.
+        var table = [Int32](repeating: -1, count: slots)
+        withUnsafeBytes(of: pairs) { raw in
+            for stored in raw.bindMemory(to: UInt64.self) { table[Int(stored >> 32)] = Int32(truncatingIfNeeded: stored) }
+        }
+        table[slot] = Int32(index)
+        spilled = table
+    }
+
+    /// Tape index of the member in `slot`, or -1.
+    @inline(__always)
+    private func index(of slot: Int) -> Int {
+        if let spilled { return Int(spilled[slot]) }
+        let count = pairCount
+        return withUnsafeBytes(of: pairs) { raw -> Int in
+            let stored = raw.bindMemory(to: UInt64.self)
+            for n in 0..<count where stored[n] >> 32 == UInt64(slot) { return Int(UInt32(truncatingIfNeeded: stored[n])) }
+            return -1
+        }
     }
 
     /// The value of the member in slot `slot`, or nil.
     @inline(__always)
     public subscript(_ slot: Int) -> JSONValue? {
         if slot < 64 && present & (1 << UInt64(slot)) == 0 { return nil }
-        let index = indices[slot]
-        return index < 0 ? nil : document.value(at: Int(index))
+        let index = index(of: slot)
+        return index < 0 ? nil : document.value(at: index)
     }
 
     @inline(__always)
     public func has(_ slot: Int) -> Bool {
         if slot < 64 { return present & (1 << UInt64(slot)) != 0 }
-        return indices[slot] >= 0
+        return index(of: slot) >= 0
     }
 }

@@ -1,0 +1,33 @@
+import Testing
+
+@testable import JSONDocument
+
+/// `KeyedMembers` against plain lookups: objects with few and with many named members (more
+/// than fit inline), duplicate keys (the last wins), slots past 64, and non-objects.
+@Suite struct KeyedMembersTests {
+    static let names = (0..<80).map { "k\($0)" }
+    static let keys = KeyList(names)
+
+    func check(_ json: String) throws {
+        let document = try JSONDocument.parse(json)
+        let members = KeyedMembers(document.root, Self.keys)
+        for (slot, name) in Self.names.enumerated() {
+            let expected = document.root[name]
+            #expect(members[slot]?.json == expected?.json, "\(name) in \(json.prefix(60))")
+            #expect(members.has(slot) == (expected != nil), "\(name) in \(json.prefix(60))")
+        }
+    }
+
+    @Test func findsWhatALookupFinds() throws {
+        try check("{}")
+        try check("[1, 2]")
+        try check(#"{"k0": 1, "other": 2, "k5": "x", "k79": [3]}"#)
+        try check(#"{"k3": 1, "k3": 2, "k70": 5, "k70": 6}"#)
+        for count in [15, 16, 17, 40, 80] {
+            let members = (0..<count).map { #""k\#(($0 * 7) % 80)": \#($0)"# }
+            try check("{" + members.joined(separator: ", ") + "}")
+            // Duplicates after the inline pairs are full: the last still wins.
+            try check("{" + (members + members.prefix(5).map { $0.replacingOccurrences(of: ": ", with: ": -") }).joined(separator: ", ") + "}")
+        }
+    }
+}
