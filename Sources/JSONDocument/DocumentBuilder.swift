@@ -268,8 +268,7 @@ struct DocumentBuilder {
     mutating func prefault(nodes: Int, text: Int) {
         reserve(nodes)
         let room = UnsafeMutableRawPointer(tape + count)
-        let bytes = (capacity - count) * MemoryLayout<TapeNode>.stride
-        for offset in stride(from: 0, to: min(bytes, nodes * MemoryLayout<TapeNode>.stride), by: 4096) {
+        for offset in stride(from: 0, to: nodes * MemoryLayout<TapeNode>.stride, by: 4096) {
             room.storeBytes(of: 0, toByteOffset: offset, as: UInt8.self)
         }
         // The arrays' spare capacity is only reachable by appending: append zeros and drop them

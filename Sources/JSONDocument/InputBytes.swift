@@ -37,7 +37,7 @@ public struct InputBytes: @unchecked Sendable {
         return false
     }
 
-    /// The bytes, valid inside `body` (and for as long as this value is alive).
+    /// The bytes, valid inside `body` only.
     @inlinable
     public func withUnsafeBufferPointer<R, E: Error>(_ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
         switch owner {
