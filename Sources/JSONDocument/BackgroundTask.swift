@@ -125,7 +125,8 @@ private func threadEntry(_ raw: UnsafeMutableRawPointer?) -> UnsafeMutableRawPoi
 
 /// Lowers the calling thread's priority for the rest of its life (nice +10 on Linux, where the
 /// nice value is per thread; nothing elsewhere). Only for threads made for one job: an
-/// unprivileged thread cannot raise its priority again.
+/// unprivileged thread cannot raise its priority again, and threads it starts afterwards
+/// inherit the lower priority (lower it after starting those that must keep theirs).
 ///
 /// The linter's walkers use it so that the thread compiling the examples' schemas, which the
 /// lint waits for at the end, gets a core whenever it has work: with both cores shared evenly

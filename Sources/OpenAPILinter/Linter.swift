@@ -180,8 +180,8 @@ public enum Linter {
         // schemas long); run it on a thread with a large stack instead of the caller's.
         let walker = onLargeStack {
             // Every thread here but the one compiling the examples' schemas (`SampleStream`)
-            // yields to it: the lint ends by waiting for that compilation.
-            lowerThreadPriority()
+            // yields to it: the lint ends by waiting for that compilation. (Threads inherit
+            // their creator's priority: this one lowers its own only once it has made them.)
             // Strands over the shared (locked) workspace, each reporting into its own list: four
             // walkers sharing the path items and component entries, and the typed model +
             // whole-API rules beside them (the walkers help build the model's path items once
@@ -197,7 +197,7 @@ public enum Linter {
                 let api = model.build()
                 // The model is finished last on large multi-file descriptions: its rules run on
                 // both cores (the path rules are about half of them).
-                let pathRules = BackgroundTask(yielding: true) { () -> [Finding] in
+                let pathRules = BackgroundTask { () -> [Finding] in  // lowered already, as its creator
                     let paths = Walker(workspace: workspace)
                     paths.pathRules(api)
                     return paths.findings
@@ -225,6 +225,7 @@ public enum Linter {
                 BackgroundTask(yielding: true) { walked([.components, .paths]) },
                 BackgroundTask(yielding: true) { walked([.paths, .components]) },
             ]
+            lowerThreadPriority()
             let walker = walked([.rest, .components])
             for walk in otherWalks { walker.absorb(walk.wait()) }
             walker.jsonSchemaDialect()
