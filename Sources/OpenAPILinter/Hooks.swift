@@ -213,9 +213,14 @@ extension Walker {
     }
     static let schemaFieldNames = SchemaField.allCases.map { $0 == .ref ? "$ref" : String(describing: $0) }
     static let schemaFields = KeyList(schemaFieldNames)
+    /// The fields that start one of the checks below (the others only qualify them). Most
+    /// schemas have none: one bit test ends their visit here.
+    static let schemaHookTriggers: UInt64 = [SchemaField.pattern, .patternProperties, .required, .discriminator, .enum, .default, .example, .examples]
+        .reduce(0) { $0 | 1 << UInt64($1.rawValue) }
 
     func schemaHook(_ node: Node, foundIn walkField: String, index: Int?) {
         let fields = KeyedMembers(node.value, Self.schemaFields)
+        guard fields.hasAny(Self.schemaHookTriggers) else { return }
         func field(_ f: SchemaField) -> Node? { fields[f.rawValue].map { node.node($0) } }
         func has(_ f: SchemaField) -> Bool { fields.has(f.rawValue) }
         // Patterns.

@@ -38,7 +38,17 @@ final class Walker {
             fieldNames = fields.map(\.key)
             fieldSpecs = fields.map(\.value)
             leafTests = fields.map { LeafTest($0.value, field: $0.key) }
+            let requiredSlots = type.required.map { name in fields.firstIndex { $0.key == name } }
+            self.requiredSlots = requiredSlots.map { $0 ?? -1 }
+            requiredMask = requiredSlots.allSatisfy { ($0 ?? 64) < 64 } ? requiredSlots.reduce(0) { $0 | 1 << UInt64($1!) } : nil
         }
+
+        /// Bits of the required fields' slots: the member loop marks the slots it meets, so the
+        /// check needs no lookup per required field (nil: a slot past 63, or a required name that is
+        /// not a field).
+        let requiredMask: UInt64?
+        /// Per required field (in `type.required` order): its slot, or -1 when it is not a field.
+        let requiredSlots: [Int]
 
     }
 
@@ -364,8 +374,24 @@ final class Walker {
         // The root is visited once per part a walker walks (its suppressions are noted once).
         let firstVisit = visited.insert(node.key.word(tag: entry.id))
         guard firstVisit || entry.isRoot else { return }
-        let refNode = node["$ref"]
-        if firstVisit, let ignoreNode = node["x-lint-ignore"] { addSuppression(node, ignoreNode) }
+        // `$ref` and `x-lint-ignore`, asked of every object, found in one pass over its keys
+        // (the last of duplicates, as lookups do).
+        let document = node.value.document
+        var refIndex = -1
+        var ignoreIndex = -1
+        document.withReader { r in
+            r.forEachMember(Int(node.value.index)) { k, v in
+                let key = r.string(k)
+                if key.count == 4, key[0] == UInt8(ascii: "$"), key.elementsEqual("$ref".utf8) {
+                    refIndex = v
+                } else if key.count == 13, key[0] == UInt8(ascii: "x"), key.elementsEqual("x-lint-ignore".utf8) {
+                    ignoreIndex = v
+                }
+                return true
+            }
+        }
+        let refNode = refIndex < 0 ? nil : node.node(document.value(at: refIndex))
+        if firstVisit, ignoreIndex >= 0 { addSuppression(node, node.node(document.value(at: ignoreIndex))) }
 
         let schema31 = is31 && entry.isSchema
         if let refNode {
@@ -384,6 +410,7 @@ final class Walker {
         var mine = pool?.take() ?? 0
         let skipsRef = entry.isPathItem || schema31
         var position = -1
+        var seenSlots: UInt64 = 0
         func checkMember(_ key: String, _ member: Node, _ fieldSpec: Spec?) {
             if isRoot && !walksRootField(key) { return }
             if skipsRef && key == "$ref" { return }
@@ -404,7 +431,6 @@ final class Walker {
                 structure(member, "'\(key)' is not allowed in the \(display); allowed fields: \(allowed)\(type.extensions ? " and x- extensions" : "")")
             }
         }
-        let document = node.value.document
         document.withReader { r in
             r.forEachMember(Int(node.value.index)) { k, v in
                 position += 1
@@ -414,6 +440,7 @@ final class Walker {
                 }
                 let keyBytes = r.string(k)
                 let slot = entry.fieldKeys.slot(of: keyBytes)
+                if let slot, slot < 64 { seenSlots |= 1 << UInt64(slot) }
                 if !isRoot, let slot, let test = entry.leafTests[slot], test.passes(r, v) { return true }
                 let key = slot.map { entry.fieldNames[$0] } ?? String(decoding: keyBytes, as: UTF8.self)
                 checkMember(key, node.node(document.value(at: v)), slot.map { entry.fieldSpecs[$0] })
@@ -423,8 +450,16 @@ final class Walker {
         // The root and the Paths object are checked by the `rest` walker.
         if isRoot && (part == .components || part == .paths) { return }
         if pool != nil && part != .rest { return }
-        for required in type.required where node.value[required] == nil {
-            structure(node, "the \(display) is missing the required field '\(required)'")
+        if let mask = entry.requiredMask, pool == nil {
+            if seenSlots & mask != mask {
+                for (n, required) in type.required.enumerated() where seenSlots & (1 << UInt64(entry.requiredSlots[n])) == 0 {
+                    structure(node, "the \(display) is missing the required field '\(required)'")
+                }
+            }
+        } else {
+            for required in type.required where node.value[required] == nil {
+                structure(node, "the \(display) is missing the required field '\(required)'")
+            }
         }
         hooks(node, entry.hook, field: fieldBase, index: index)
     }
