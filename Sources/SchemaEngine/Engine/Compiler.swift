@@ -416,8 +416,8 @@ final class Compiler {
                         table.properties.add(Array(element.string!.utf8))
                         table.propertyBlocks.append(-1)
                     }
-                    objects.append(table)
-                    e.emit(Instruction(.enumStrings, a: Int32(enums.count - 1), b: Int32(objects.count - 1)), "enum", ctx)
+                    let tableID = addObjectTable(table)
+                    e.emit(Instruction(.enumStrings, a: Int32(enums.count - 1), b: tableID), "enum", ctx)
                 } else {
                     e.emit(Instruction(.enum, a: Int32(enums.count - 1)), "enum", ctx)
                 }
@@ -645,10 +645,10 @@ final class Compiler {
                 table.additional = try compile(additional, child(childCtx, "additionalProperties"))
             }
             table.required = required
-            objects.append(table)
+            let tableID = addObjectTable(table)
             let keyword: StaticString =
                 additional != nil ? "additionalProperties" : (properties != nil ? "properties" : "patternProperties")
-            e.emit(Instruction(.properties, flags: trackFlag, a: Int32(objects.count - 1)), keyword, ctx)
+            e.emit(Instruction(.properties, flags: trackFlag, a: tableID), keyword, ctx)
         }
         if version >= .draft6, let sub = k[.propertyNames] {
             e.emit(Instruction(.propertyNames, a: try compile(sub, child(childCtx, "propertyNames"))), "propertyNames", ctx)
@@ -840,12 +840,22 @@ final class Compiler {
         return constantCount - 1
     }
 
-    func addString(_ s: String) -> Int32 {
-        let bytes = Array(s.utf8)
+    func addString(_ s: String) -> Int32 { addString(bytes: Array(s.utf8)) }
+
+    func addString(bytes: [UInt8]) -> Int32 {
         if let id = stringIDs[ByteKey(bytes)] { return id }
         strings.append(bytes)
         stringIDs[ByteKey(bytes)] = Int32(strings.count - 1)
         return Int32(strings.count - 1)
+    }
+
+    /// Adds a property table with its names interned here, as the schemas compile: the program's
+    /// build, which a lint waits for at its end, then has no name to look up.
+    func addObjectTable(_ table: ObjectTable) -> Int32 {
+        var table = table
+        table.nameIDs = table.properties.names.map { addString(bytes: $0) }
+        objects.append(table)
+        return Int32(objects.count - 1)
     }
 
     func addNumber(_ n: NumberConstant) -> Int32 {
@@ -925,6 +935,8 @@ final class Compiler {
         for n in enums.indices {
             enums[n].members = enums[n].members.map { tapeIndex[Int($0)] }
             let members = enums[n].members
+            // Only big enums are looked up by hash (`Program.enumContains`); most are scanned.
+            guard members.count > Program.enumScanLimit else { continue }
             enums[n].byHash.reserveCapacity(members.count)
             constants.withReader { r in
                 for member in members {

@@ -293,6 +293,8 @@ struct ObjectTable {
     var propertyNames: [String] = []
     /// Required names checked in the properties loop on the fast path (all are in `properties`).
     var required: [String] = []
+    /// The string id of each name in `properties` (`Compiler.addObjectTable`).
+    var nameIDs: [Int32] = []
 }
 
 /// Bytes as a dictionary key, hashed in one call: `[UInt8]` hashes element by element, which
@@ -300,7 +302,29 @@ struct ObjectTable {
 struct ByteKey: Hashable {
     let bytes: [UInt8]
     init(_ bytes: [UInt8]) { self.bytes = bytes }
-    func hash(into hasher: inout Hasher) { bytes.withUnsafeBytes { hasher.combine(bytes: $0) } }
+    /// One word into the Hasher: a multiply-xor digest of 8 bytes at a time (SipHash over every
+    /// byte was most of the cost of interning a name).
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(bytes.withUnsafeBytes { raw -> UInt64 in
+            let multiplier: UInt64 = 0xBF58_476D_1CE4_E5B9
+            var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(raw.count)
+            var i = 0
+            while i &+ 8 <= raw.count {
+                h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* multiplier
+                h ^= h >> 31
+                i &+= 8
+            }
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < raw.count {
+                tail |= UInt64(raw[i]) << shift
+                shift &+= 8
+                i &+= 1
+            }
+            h = (h ^ tail) &* multiplier
+            return h ^ (h >> 29)
+        })
+    }
 }
 
 struct DependencyTable {
@@ -476,7 +500,8 @@ final class Program: Sendable {
                 }
                 entries.append(
                     PropertyEntry(
-                        prefix: table.properties.prefixes[n], length: Int32(name.count), string: intern(name),
+                        prefix: table.properties.prefixes[n], length: Int32(name.count),
+                        string: n < table.nameIDs.count ? table.nameIDs[n] : intern(name),
                         block: table.propertyBlocks[n], requiredBit: bit))
             }
             for (n, regex) in table.patterns.enumerated() {
@@ -639,11 +664,14 @@ extension Program {
         }
     }
 
+    /// Enums with at most this many members are scanned, not hashed.
+    static let enumScanLimit = 12
+
     /// Is the node equal to a member of enum `n`? Small enums are scanned; big ones hashed.
     @inline(__always)
     func enumContains(_ r: DocumentReader, _ i: Int, _ k: DocumentReader, _ n: Int32) -> Bool {
         let range = enumRanges[n]
-        if range.count > 12 { return enumContainsHashed(r, i, k, n) }
+        if range.count > Program.enumScanLimit { return enumContainsHashed(r, i, k, n) }
         var m = Int(range.start)
         let end = m &+ Int(range.count)
         while m < end {
