@@ -69,6 +69,13 @@ public final class JSONDocument: Sendable {
         return withReader { pathFinder.pointer(of: index, in: $0) }
     }
 
+    /// Whether the pointer of a node has a token before its last that is a member key passing
+    /// `test` (`/paths/~1a/post/requestBody/…`: "requestBody"), without building the pointer.
+    public func hasAncestorKey(ofNode index: Int, where test: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+        precondition(index >= 0 && index < nodeCount, "tape index out of range")
+        return withReader { pathFinder.hasAncestorKey(of: index, in: $0, where: test) }
+    }
+
     // MARK: Source positions
 
     /// 1-based line and column of a node (columns count Unicode scalars).
@@ -121,10 +128,9 @@ final class PathFinder: Sendable {
         return starts
     }
 
-    func pointer(of index: Int, in r: DocumentReader) -> String {
-        // The steps from the root down; a step's token is a key node or an array position.
-        var steps: [(key: Int, position: Int)] = []
-        var length = 0
+    /// The steps from the root down to `index`: per step a key node (objects) or -1 and an
+    /// array position; `body` returns false to stop.
+    private func descend(to index: Int, in r: DocumentReader, _ body: (_ key: Int, _ position: Int) -> Bool) {
         var container = 0
         while container != index {
             let isObject = r.kind(container) == .object
@@ -150,15 +156,24 @@ final class PathFinder: Sendable {
                 }
             }
             if isObject {
-                steps.append((child, 0))
-                length += 1 + JSONPointer.escapedCount(r.string(child))
+                guard body(child, 0) else { return }
                 if index == child { break }  // a key node gives its member's pointer
                 container = child + 1
             } else {
-                steps.append((-1, position))
-                length += 1 + Self.digits(position)
+                guard body(-1, position) else { return }
                 container = child
             }
+        }
+    }
+
+    func pointer(of index: Int, in r: DocumentReader) -> String {
+        // A step's token is a key node or an array position.
+        var steps: [(key: Int, position: Int)] = []
+        var length = 0
+        descend(to: index, in: r) { key, position in
+            steps.append((key, position))
+            length += 1 + (key >= 0 ? JSONPointer.escapedCount(r.string(key)) : Self.digits(position))
+            return true
         }
         return String(unsafeUninitializedCapacity: length) { out in
             var n = 0
@@ -179,6 +194,21 @@ final class PathFinder: Sendable {
             }
             return n
         }
+    }
+
+    /// Whether a member key on the way down to `index` (not the node's own) passes `test`.
+    func hasAncestorKey(of index: Int, in r: DocumentReader, where test: (UnsafeBufferPointer<UInt8>) -> Bool) -> Bool {
+        var previous = -1  // the last key met; tested once a step follows it
+        var found = false
+        descend(to: index, in: r) { key, _ in
+            if previous >= 0, test(r.string(previous)) {
+                found = true
+                return false
+            }
+            previous = key
+            return true
+        }
+        return found
     }
 
     static func digits(_ value: Int) -> Int {

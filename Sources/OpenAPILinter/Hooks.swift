@@ -362,12 +362,19 @@ extension Walker {
 
     /// Whether a media type / parameter / header schema describes a request or a response, from where it is written.
     static func direction(of schema: Node) -> OpenAPIDirection? {
-        var pointer = schema.pointer
-        return pointer.withUTF8 { p -> OpenAPIDirection? in
-            if contains(p, "/requestBody/") || contains(p, "/requestBodies/") || contains(p, "/parameters/") { return .request }
-            if contains(p, "/responses/") || contains(p, "/headers/") { return .response }
-            return nil
+        // The keys above the schema, read on the tape: building its pointer cost more than the
+        // rest of queueing the sample.
+        var isResponse = false
+        let isRequest = schema.value.document.hasAncestorKey(ofNode: Int(schema.value.index)) { key in
+            if key.elementsEqual("requestBody".utf8) || key.elementsEqual("requestBodies".utf8)
+                || key.elementsEqual("parameters".utf8)
+            {
+                return true
+            }
+            if key.elementsEqual("responses".utf8) || key.elementsEqual("headers".utf8) { isResponse = true }
+            return false
         }
+        return isRequest ? .request : isResponse ? .response : nil
     }
 
     /// Byte substring test (String.contains(String) goes through Foundation on Linux).
