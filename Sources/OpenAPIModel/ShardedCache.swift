@@ -100,7 +100,7 @@ func mixedHash(_ word: UInt64) -> UInt64 {
     return h ^ (h >> 29)
 }
 
-/// A String dictionary key hashed by one multiply per eight bytes (`Workspace.LocateKey.digest`)
+/// A String dictionary key hashed by one multiply per eight bytes (`ByteDigest`)
 /// instead of SipHash over every byte: the workspace's file tables are keyed by absolute paths,
 /// looked up under the lock every `$ref` lookup takes.
 struct TextKey: Hashable {
@@ -109,7 +109,7 @@ struct TextKey: Hashable {
 
     init(_ text: String) {
         var text = text
-        digest = text.withUTF8(Workspace.LocateKey.digest)
+        digest = text.withUTF8(ByteDigest.digest)
         self.text = text
     }
 

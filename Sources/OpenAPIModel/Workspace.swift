@@ -243,7 +243,7 @@ public final class Workspace: @unchecked Sendable {
     /// `SourceFile.referenceScope` by folder and display folder (guarded by `lock`).
     private var referenceScopes: [TextKey: Int] = [:]
     private let locateCache = ShardedCache<LocateKey, Result<SourceFile, RefProblem>>()
-    private let memberIndex = ShardedCache<IndexKey, [String: JSONValue]>()
+    private let memberIndex = ShardedCache<IndexKey, MemberIndex>()
     private let resolveCache = ShardedCache<LocateKey, Result<Node, RefProblem>>()
     /// `resolveRef(of:_:)` by the reference object's identity.
     private let refTargets = ShardedCache<NodeKey, Result<Node, RefProblem>>()
@@ -529,34 +529,12 @@ public final class Workspace: @unchecked Sendable {
         /// SipHash over every byte (then one word for the Hasher's own finish).
         func hash(into hasher: inout Hasher) {
             var location = location
-            hasher.combine(UInt64(truncatingIfNeeded: file) ^ location.withUTF8(LocateKey.digest))
+            hasher.combine(UInt64(truncatingIfNeeded: file) ^ location.withUTF8(ByteDigest.digest))
         }
 
         var cacheHash: UInt64 {
             var location = location
-            return mixedHash(UInt64(truncatingIfNeeded: file) ^ location.withUTF8(LocateKey.digest))
-        }
-
-        static func digest(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-            let multiplier: UInt64 = 0xBF58_476D_1CE4_E5B9
-            var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
-            guard let base = bytes.baseAddress else { return h }
-            let raw = UnsafeRawPointer(base)
-            var i = 0
-            while i &+ 8 <= bytes.count {
-                h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* multiplier
-                h ^= h >> 31
-                i &+= 8
-            }
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < bytes.count {
-                tail |= UInt64(base[i]) << shift
-                shift &+= 8
-                i &+= 1
-            }
-            h = (h ^ tail) &* multiplier
-            return h ^ (h >> 29)
+            return mixedHash(UInt64(truncatingIfNeeded: file) ^ location.withUTF8(ByteDigest.digest))
         }
     }
 
@@ -638,17 +616,9 @@ public final class Workspace: @unchecked Sendable {
         var current = root
         for token in tokens {
             switch current.kind {
-            case .object where current.count > 16:
-                let key = IndexKey(document: ObjectIdentifier(current.document), index: current.index)
-                var index = memberIndex[key]
-                if index == nil {
-                    var built: [String: JSONValue] = [:]
-                    built.reserveCapacity(current.count)
-                    for (k, v) in current.members { built[k] = v }  // the last duplicate wins, as in lookups
-                    index = built
-                    memberIndex[key] = built
-                }
-                guard let next = index![token] else { return nil }
+            case .object where current.count > Self.indexedMembers:
+                var token = token
+                guard let next = token.withUTF8({ member(of: current, $0) }) else { return nil }
                 current = next
             default:
                 guard let next = current.resolve(tokens: [token]) else { return nil }
@@ -656,6 +626,53 @@ public final class Workspace: @unchecked Sendable {
             }
         }
         return current
+    }
+
+    /// Objects with more members than this get a `MemberIndex` on their first lookup.
+    static let indexedMembers = 16
+
+    /// The member of `object` named `key`; through its index when it is large.
+    private func member(of object: JSONValue, _ key: UnsafeBufferPointer<UInt8>) -> JSONValue? {
+        let document = object.document
+        return document.withReader { r in member(document, r, Int(object.index), key).map { document.value(at: $0) } }
+    }
+
+    /// Tape index of the value of the member of object `object` named `key`.
+    private func member(_ document: JSONDocument, _ r: DocumentReader, _ object: Int, _ key: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard r.count(object) > Self.indexedMembers else { return r.member(object, key) }
+        let cacheKey = IndexKey(document: ObjectIdentifier(document), index: Int32(object))
+        if let index = memberIndex[cacheKey] { return index.value(r, key) }
+        let index = MemberIndex(r, object: object)  // two threads may both build it: they are equal
+        memberIndex[cacheKey] = index
+        return index.value(r, key)
+    }
+
+    /// A `#/a/b` reference into the holder's own file with no escapes (nearly all of them),
+    /// resolved on the tape: no String, no cache. nil when it is not such a reference or does
+    /// not resolve (`resolve` then finds the problem to report).
+    private func resolveLocalPointer(_ file: SourceFile, _ ref: JSONValue) -> Node? {
+        let document = file.document
+        guard ref.document === document, ref.kind == .string else { return nil }
+        let target = document.withReader { r -> Int? in
+            let text = r.string(Int(ref.index))
+            guard text.count >= 2, text[0] == UInt8(ascii: "#"), text[1] == UInt8(ascii: "/") else { return nil }
+            var current = 0
+            var start = 2
+            for i in 2...text.count {
+                if i < text.count {
+                    let b = text[i]
+                    if b == UInt8(ascii: "%") || b == UInt8(ascii: "~") { return nil }
+                    if b != UInt8(ascii: "/") { continue }
+                }
+                guard r.kind(current) == .object,
+                    let next = member(document, r, current, UnsafeBufferPointer(rebasing: text[start..<i]))
+                else { return nil }
+                current = next
+                start = i + 1
+            }
+            return current
+        }
+        return target.map { Node(file: file, value: document.value(at: $0)) }
     }
 
     struct IndexKey: Hashable, CacheKey {
@@ -702,7 +719,13 @@ public final class Workspace: @unchecked Sendable {
     /// result is kept by the object's identity, so a repeat neither copies nor hashes the text.
     /// (OpenAPI 3.1 resolves against `$id`s, which files loaded later may add: no shortcut there.)
     public func resolveRef(of holder: Node, _ ref: JSONValue) -> Result<Node, RefProblem> {
-        guard !version.isOpenAPI31 else { return resolve(ref.string ?? "", at: holder) }
+        if version.isOpenAPI31 {
+            // With no `$id` or `$anchor` known, `#/…` names a place in the holder's own file
+            // (`resolve(_:at:)` reads it so too).
+            if schemaIdentifiers().isEmpty, let local = resolveLocalPointer(holder.file, ref) { return .success(local) }
+            return resolve(ref.string ?? "", at: holder)
+        }
+        if let local = resolveLocalPointer(holder.file, ref) { return .success(local) }
         let key = holder.key
         if let known = refTargets[key] { return known }
         let result = resolve(ref.string ?? "", from: holder.file)

@@ -31,3 +31,26 @@ import Testing
         }
     }
 }
+
+/// `MemberIndex` against a member scan: present, absent and duplicate keys (the last wins),
+/// keys that share a digest prefix, and the empty key.
+@Suite struct MemberIndexTests {
+    @Test(arguments: [0, 1, 17, 100, 1000])
+    func findsWhatAScanFinds(count: Int) throws {
+        var members = (0..<count).map { #""key\#($0)": \#($0)"# }
+        members += (0..<min(count, 5)).map { #""key\#($0)": "again \#($0)""# }  // duplicates
+        members.append(#""": "empty""#)
+        members.append(#""a-fairly-long-key-of-more-than-eight-bytes": 1"#)
+        let document = try JSONDocument.parse("{" + members.joined(separator: ", ") + "}")
+        let probes = (0..<(count + 10)).map { "key\($0)" } + ["", "a-fairly-long-key-of-more-than-eight-bytes", "a-fairly-long-key", "missing"]
+        document.withReader { r in
+            let index = MemberIndex(r, object: 0)
+            for probe in probes {
+                var text = probe
+                text.withUTF8 { key in
+                    #expect(index.value(r, key) == r.member(0, key), "\(probe)")
+                }
+            }
+        }
+    }
+}

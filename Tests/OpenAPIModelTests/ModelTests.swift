@@ -271,10 +271,23 @@ struct ReferenceObjectTests {
                 A: {$ref: "pet.yaml#/Pet"}
                 B: {$ref: "#/components/schemas/Missing"}
                 C: {$ref: "#/components/schemas/A", description: beside}
-            """
+                D: {$ref: "#/components/schemas/S7"}
+                E: {$ref: "#/components/schemas/a~1b"}
+                F: {$ref: "#/components/schemas/pct%20x"}
+                G: {$ref: "#/components/schemas/K/allOf/1"}
+                H: {$ref: "#/components/schemas/S7/properties/missing"}
+                I: {$ref: "#/components/schemas/Dup"}
+                J: {$ref: "#/components/schemas/S3/properties/"}
+                K: {allOf: [{type: string}, {type: integer}]}
+                Dup: {type: string}
+                Dup: {type: number}
+                a/b: {type: boolean}
+                pct x: {type: "null"}
+            """ + (0..<20).map { "\n    S\($0): {type: object, properties: {\"\": {type: string}}}" }.joined()
         let ws = try ModelTests().workspace(text, files: ["pet.yaml": "Pet: {type: object}\n"])
         let schemas = try #require(ws.root.root["components"]?["schemas"])
-        for name in ["A", "B", "C"] {
+        // (More than 16 schemas: lookups in `schemas` go through its member index.)
+        for name in ["A", "B", "C", "D", "E", "F", "G", "H", "I", "J"] {
             let holder = try #require(schemas[name])
             let ref = try #require(holder.refValue)
             #expect(holder.ref == ref.string)
@@ -290,6 +303,17 @@ struct ReferenceObjectTests {
                 }
             }
         }
+        func target(_ name: String) -> Node? {
+            guard let holder = schemas[name], let ref = holder.refValue else { return nil }
+            return try? ws.resolveRef(of: holder, ref).get()
+        }
+        #expect(target("D")?.pointer == "/components/schemas/S7")
+        #expect(target("E")?["type"]?.string == "boolean")
+        #expect(target("F")?["type"]?.string == "null")
+        #expect(target("G")?["type"]?.string == "integer")
+        #expect(target("H") == nil)
+        #expect(target("I")?["type"]?.string == "number")  // the last of duplicate keys
+        #expect(target("J")?["type"]?.string == "string")  // the empty key
         // Not a reference object: no `$ref` member, or one that is not a string.
         #expect(schemas.refValue == nil)
         let numeric = try JSONDocument.parseYAML(Array("{$ref: 3}".utf8))

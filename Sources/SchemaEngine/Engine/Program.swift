@@ -302,29 +302,9 @@ struct ObjectTable {
 struct ByteKey: Hashable {
     let bytes: [UInt8]
     init(_ bytes: [UInt8]) { self.bytes = bytes }
-    /// One word into the Hasher: a multiply-xor digest of 8 bytes at a time (SipHash over every
-    /// byte was most of the cost of interning a name).
-    func hash(into hasher: inout Hasher) {
-        hasher.combine(bytes.withUnsafeBytes { raw -> UInt64 in
-            let multiplier: UInt64 = 0xBF58_476D_1CE4_E5B9
-            var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(raw.count)
-            var i = 0
-            while i &+ 8 <= raw.count {
-                h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* multiplier
-                h ^= h >> 31
-                i &+= 8
-            }
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < raw.count {
-                tail |= UInt64(raw[i]) << shift
-                shift &+= 8
-                i &+= 1
-            }
-            h = (h ^ tail) &* multiplier
-            return h ^ (h >> 29)
-        })
-    }
+    /// One word into the Hasher (`ByteDigest`): SipHash over every byte was most of the cost of
+    /// interning a name.
+    func hash(into hasher: inout Hasher) { hasher.combine(bytes.withUnsafeBytes(ByteDigest.digest)) }
 }
 
 struct DependencyTable {
