@@ -242,15 +242,17 @@ final class SchemaIndex {
         }
     }
 
-    private var memberCache: [NodeKey: [String: JSONValue]] = [:]
+    private var memberCache: [NodeKey: MemberIndex] = [:]
 
-    /// A large object's members by name (component maps), computed once per node.
-    func memberTable(_ node: JSONValue) -> [String: JSONValue] {
-        let key = NodeKey(node)
-        if let cached = memberCache[key] { return cached }
-        let members = node.objectMembers
-        memberCache[key] = members
-        return members
+    /// Tape index of the member of `object` named `key`: by a scan, or through the object's
+    /// `MemberIndex` when it has many members (an OpenAPI document's component maps).
+    func member(_ object: JSONValue, _ r: DocumentReader, _ key: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard object.count > 16 else { return r.member(Int(object.index), key) }
+        let cacheKey = NodeKey(object)
+        if let index = memberCache[cacheKey] { return index.value(r, key) }
+        let index = MemberIndex(r, object: Int(object.index))
+        memberCache[cacheKey] = index
+        return index.value(r, key)
     }
 
     // MARK: Lookup
@@ -266,9 +268,7 @@ final class SchemaIndex {
             target = resource.root
         } else if fragment.hasPrefix("/") {
             // The percent-decoded fragment is the JSON Pointer (and the target's pointer).
-            guard let decoded = JSONPointer.percentDecode(fragment), let tokens = JSONPointer.tokens(decoded),
-                let found = lookup(resource.root, tokens)
-            else {
+            guard let decoded = JSONPointer.percentDecode(fragment), let found = lookup(resource.root, pointer: decoded) else {
                 return nil
             }
             target = found
@@ -300,28 +300,37 @@ final class SchemaIndex {
         return NodeInfo(dialect: resource.dialect, pointer: pointer, resource: rid)
     }
 
-    /// Follows pointer tokens; objects with many members (an OpenAPI document's component
-    /// maps) are looked up through the member cache instead of a linear scan.
-    private func lookup(_ root: JSONValue, _ tokens: [String]) -> JSONValue? {
-        var current = root
-        for token in tokens {
-            if current.kind == .object && current.count > 16 {
-                guard let next = memberTable(current)[token] else { return nil }
-                current = next
-            } else {
-                guard let next = current.resolve(tokens: [token]) else { return nil }
-                current = next
+    /// Follows a JSON Pointer, token by token on its bytes (no String per token); objects with
+    /// many members are looked up through their member index.
+    private func lookup(_ root: JSONValue, pointer: String) -> JSONValue? {
+        var pointer = pointer
+        if pointer.isEmpty { return root }
+        let document = root.document
+        return pointer.withUTF8 { text -> JSONValue? in
+            guard text.first == UInt8(ascii: "/") else { return nil }
+            return document.withReader { r -> JSONValue? in
+                var current = root
+                var start = 1
+                for i in 1...text.count {
+                    if i < text.count && text[i] != UInt8(ascii: "/") { continue }
+                    let token = UnsafeBufferPointer(rebasing: text[start..<i])
+                    start = i + 1
+                    switch current.kind {
+                    case .object where !token.contains(UInt8(ascii: "~")):
+                        guard let next = member(current, r, token) else { return nil }
+                        current = document.value(at: next)
+                    case .object, .array:
+                        // Escaped keys and array positions: the token as a String.
+                        guard let token = JSONPointer.tokens("/" + String(decoding: token, as: UTF8.self))?.first,
+                            let next = current.resolve(tokens: [token])
+                        else { return nil }
+                        current = next
+                    default:
+                        return nil
+                    }
+                }
+                return current
             }
         }
-        return current
-    }
-}
-
-extension JSONValue {
-    /// Object members as a dictionary (the last of duplicate keys wins).
-    var objectMembers: [String: JSONValue] {
-        var result: [String: JSONValue] = [:]
-        for (key, value) in members { result[key] = value }
-        return result
     }
 }
