@@ -504,23 +504,28 @@ final class Walker {
     /// Whether `target` is an entry of a root-document component section whose entries are of
     /// type `typeName` (then the components walker visits it, exactly so).
     func isComponentEntry(_ target: Node, of typeName: String) -> Bool {
-        componentEntries[target.key] == typeName
+        guard target.file.id == ws.root.id, let entry = entry(typeName) else { return false }
+        let entries = shares?.componentEntries { componentEntries() } ?? ownComponentEntries
+        return entries.contains(UInt64(UInt32(bitPattern: target.value.index)) << 8 | UInt64(entry.id))
     }
 
-    /// Entries of the root document's component sections and their object types, found once.
-    lazy var componentEntries: [NodeKey: String] = {
-        // On values, not nodes: no pointer or child node per entry (thousands in large descriptions).
-        var entries: [NodeKey: String] = [:]
+    /// Without shares (a walker on its own): its own set, made once.
+    private lazy var ownComponentEntries = componentEntries()
+
+    /// The entries of the root document's component sections, each with the id of its object
+    /// type (`tape index << 8 | type id`). On values, not nodes: no pointer or child node per
+    /// entry (thousands in large descriptions).
+    func componentEntries() -> WordSet {
+        var found = WordSet()
         let root = ws.root.document.root
         let holder = is2 ? root : root["components"]
-        guard let holder, holder.kind == .object else { return entries }
-        let fileID = ws.root.id
+        guard let holder, holder.kind == .object else { return found }
         for (section, type) in sectionTypes {
-            guard let map = holder[section], map.kind == .object else { continue }
-            map.forEachMember { _, entry in entries[NodeKey(file: fileID, index: entry.index)] = type }
+            guard let map = holder[section], map.kind == .object, let id = self.entries[type]?.id else { continue }
+            map.forEachMember { _, entry in _ = found.insert(UInt64(UInt32(bitPattern: entry.index)) << 8 | UInt64(id)) }
         }
-        return entries
-    }()
+        return found
+    }
 
     /// A `$ref` in a place that takes no Reference Object (or inside an extension): still
     /// report it when it cannot be resolved.
@@ -631,4 +636,16 @@ final class WalkShares: @unchecked Sendable {
 
     /// The pool of `map`'s entries (nil: not a shared map; every walker that reaches it visits it all).
     func pool(of map: Node) -> Pool? { map.file.id == rootID ? pools[map.value.index] : nil }
+
+    private let components = Locked<WordSet?>(nil)
+
+    /// `Walker.componentEntries()`, made once for all the walkers by the first that asks.
+    func componentEntries(_ make: () -> WordSet) -> WordSet {
+        components.withLock { made in
+            if let made { return made }
+            let entries = make()
+            made = entries
+            return entries
+        }
+    }
 }
