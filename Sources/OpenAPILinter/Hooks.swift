@@ -344,13 +344,17 @@ extension Walker {
 
     // MARK: Examples
 
+    /// Samples a walker queues before handing them to the `SampleStream`. Small: what the walkers
+    /// still hold when their walks end is compiled after them, while the lint waits.
+    static let sampleBatch = 8
+
     /// Queues `sample` for validation against the schema at `schema`; batches go to the `SampleStream`.
     func validate(_ sample: Node, against schema: Node, rule: String, what: String) {
         // A schema given as a $ref is compiled once per target; a (schema, example) pair is checked once.
         let target = schema.refValue != nil ? (ws.target(schema) ?? schema) : schema
         guard checkedSamples.insert(PairKey(schema: target.key, sample: sample.key)).inserted else { return }
         pendingSamples.append(PendingSample(schema: target, sample: sample, rule: rule, what: what, direction: Self.direction(of: schema)))
-        if pendingSamples.count >= 32 { flushSamples() }
+        if pendingSamples.count >= Self.sampleBatch { flushSamples() }
     }
 
     /// Hands the queued samples to the stream (walkers that walk always have one).

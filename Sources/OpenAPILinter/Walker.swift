@@ -8,7 +8,7 @@ import SchemaEngine
 final class Walker {
     /// One object type of the version's tables with what a visit needs besides its fields,
     /// found by one lookup of its name.
-    final class TypeEntry {
+    final class TypeEntry: @unchecked Sendable {  // immutable once made
         let type: ObjectType
         let id: Int
         let hook: Hook
@@ -156,12 +156,7 @@ final class Walker {
         ws = workspace
         version = workspace.version
         let tables = TypeTables.tables(for: version)
-        var entries: [String: TypeEntry] = [:]
-        for (n, (name, type)) in tables.sorted(by: { $0.key < $1.key }).enumerated() {
-            precondition(n < 256, "visited-set keys hold a type id in 8 bits")
-            entries[name] = TypeEntry(name: name, type: type, id: n, hook: Hook(rawValue: name) ?? .none)
-        }
-        self.entries = entries
+        entries = Self.typeEntries(version)
         let sections = (version.isSwagger2 ? tables["Root"] : tables["Components"])?.fields ?? [:]
         sectionTypes = sections.compactMapValues { spec in
             if case .map(.type(let name)) = spec { return name }
@@ -169,6 +164,29 @@ final class Walker {
         }
         compiler = SchemaCompiler(workspace: workspace)
         structureRule = version.isSwagger2 ? "oas2-schema" : "oas3-schema"
+    }
+
+    /// The type entries of each version, made once: a lint makes seven walkers.
+    /// (The tables depend on the version's line only: `TypeTables.tables(for:)`.)
+    private static let entries2 = makeTypeEntries(.swagger2)
+    private static let entries30 = makeTypeEntries(.openapi30("3.0.0"))
+    private static let entries31 = makeTypeEntries(.openapi31("3.1.0"))
+
+    static func typeEntries(_ version: SpecVersion) -> [String: TypeEntry] {
+        switch version {
+        case .swagger2: entries2
+        case .openapi30: entries30
+        case .openapi31: entries31
+        }
+    }
+
+    private static func makeTypeEntries(_ version: SpecVersion) -> [String: TypeEntry] {
+        var entries: [String: TypeEntry] = [:]
+        for (n, (name, type)) in TypeTables.tables(for: version).sorted(by: { $0.key < $1.key }).enumerated() {
+            precondition(n < 256, "visited-set keys hold a type id in 8 bits")
+            entries[name] = TypeEntry(name: name, type: type, id: n, hook: Hook(rawValue: name) ?? .none)
+        }
+        return entries
     }
 
     var is31: Bool { version.isOpenAPI31 }
