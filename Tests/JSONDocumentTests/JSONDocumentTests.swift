@@ -94,25 +94,39 @@ import XCTest
         let doc = text.hasPrefix("{") || text.hasPrefix("[") || text == "42"
             ? try JSONDocument.parse(text) : try JSONDocument.parseYAML(text)
         var expected: [Int: String] = [:]
-        func walk(_ value: JSONValue, _ pointer: String) {
+        // The member keys above each node, its own excluded (`hasAncestorKey`).
+        var above: [Int: [String]] = [:]
+        func walk(_ value: JSONValue, _ pointer: String, _ ancestors: [String], ownKey: String?) {
             expected[Int(value.index)] = pointer
+            above[Int(value.index)] = ancestors
+            let inner = ancestors + (ownKey.map { [$0] } ?? [])
             if value.kind == .object {
                 doc.withReader { r in
                     r.forEachMember(Int(value.index)) { k, v in
-                        let token = JSONPointer.escape(String(decoding: r.string(k), as: UTF8.self))
+                        let key = String(decoding: r.string(k), as: UTF8.self)
+                        let token = JSONPointer.escape(key)
                         expected[k] = pointer + "/" + token
-                        walk(doc.value(at: v), pointer + "/" + token)
+                        above[k] = inner
+                        walk(doc.value(at: v), pointer + "/" + token, inner, ownKey: key)
                         return true
                     }
                 }
             } else if value.kind == .array {
-                for (n, element) in value.elements.enumerated() { walk(element, pointer + "/" + String(n)) }
+                for (n, element) in value.elements.enumerated() {
+                    walk(element, pointer + "/" + String(n), inner, ownKey: nil)
+                }
             }
         }
-        walk(doc.root, "")
+        walk(doc.root, "", [], ownKey: nil)
         #expect(expected.count == doc.nodeCount)
+        let names = Array(Set(above.values.joined()).sorted().prefix(12)) + ["absent"]
         for index in 0..<doc.nodeCount {
             #expect(doc.pointer(ofNode: index) == expected[index], "node \(index)")
+            let keys = above[index] ?? []
+            for name in names {
+                let found = doc.hasAncestorKey(ofNode: index) { $0.elementsEqual(name.utf8) }
+                #expect(found == keys.contains(name), "node \(index), key \(name)")
+            }
         }
     }
 
