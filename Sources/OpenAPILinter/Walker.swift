@@ -321,7 +321,7 @@ final class Walker {
                 position += 1
                 if let pool {
                     guard position == mine else { return }  // another walker's
-                    defer { mine = pool.take() }
+                    mine = pool.take()  // this entry is ours; the next one we may take
                 }
                 if isComponents, !componentName(key) {
                     structure(entry, "component name '\(key)' may only contain letters, digits, '.', '-' and '_'")
@@ -454,7 +454,7 @@ final class Walker {
                 position += 1
                 if let pool {
                     guard position == mine else { return true }  // another walker's
-                    defer { mine = pool.take() }
+                    mine = pool.take()  // this entry is ours; the next one we may take
                 }
                 let keyBytes = r.string(k)
                 let slot = entry.fieldKeys.slot(of: keyBytes)
