@@ -186,3 +186,30 @@ public enum JSONPointer {
         }
     }
 }
+
+extension DocumentReader {
+    /// Follows a JSON Pointer (`/a/b`) from the node at `start` through objects only, each token
+    /// looked up on its bytes by `member(object, token)` (a scan, or an index of a large object):
+    /// no String per token. nil when the pointer does not start with `/`, when a token holds an
+    /// escape (`~`), meets a value that is not an object, or names no member; callers that
+    /// accept those take the general path (`JSONPointer.tokens`, `JSONValue.resolve(tokens:)`).
+    public func followUnescapedPointer(
+        _ pointer: UnsafeBufferPointer<UInt8>, from start: Int, member: (_ object: Int, _ token: UnsafeBufferPointer<UInt8>) -> Int?
+    ) -> Int? {
+        guard pointer.first == UInt8(ascii: "/") else { return nil }
+        var current = start
+        var tokenStart = 1
+        for i in 1...pointer.count {
+            if i < pointer.count {
+                if pointer[i] == UInt8(ascii: "~") { return nil }
+                if pointer[i] != UInt8(ascii: "/") { continue }
+            }
+            guard kind(current) == .object,
+                let next = member(current, UnsafeBufferPointer(rebasing: pointer[tokenStart..<i]))
+            else { return nil }
+            current = next
+            tokenStart = i + 1
+        }
+        return current
+    }
+}

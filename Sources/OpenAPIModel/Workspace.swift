@@ -655,22 +655,11 @@ public final class Workspace: @unchecked Sendable {
         guard ref.document === document, ref.kind == .string else { return nil }
         let target = document.withReader { r -> Int? in
             let text = r.string(Int(ref.index))
-            guard text.count >= 2, text[0] == UInt8(ascii: "#"), text[1] == UInt8(ascii: "/") else { return nil }
-            var current = 0
-            var start = 2
-            for i in 2...text.count {
-                if i < text.count {
-                    let b = text[i]
-                    if b == UInt8(ascii: "%") || b == UInt8(ascii: "~") { return nil }
-                    if b != UInt8(ascii: "/") { continue }
-                }
-                guard r.kind(current) == .object,
-                    let next = member(document, r, current, UnsafeBufferPointer(rebasing: text[start..<i]))
-                else { return nil }
-                current = next
-                start = i + 1
+            // `#` and an unescaped pointer: no percent-encoding either.
+            guard text.count >= 2, text[0] == UInt8(ascii: "#"), !text.contains(UInt8(ascii: "%")) else { return nil }
+            return r.followUnescapedPointer(UnsafeBufferPointer(rebasing: text[1...]), from: 0) { object, token in
+                member(document, r, object, token)
             }
-            return current
         }
         return target.map { Node(file: file, value: document.value(at: $0)) }
     }

@@ -54,3 +54,28 @@ import Testing
         }
     }
 }
+
+/// `followUnescapedPointer`: the node a pointer names through objects, nil for what it leaves to
+/// the general path (escapes, arrays, missing members, not a pointer).
+@Suite struct FollowPointerTests {
+    @Test func followsObjectsOnly() throws {
+        let document = try JSONDocument.parse(#"{"a": {"b": {"": 1}, "b": {"c": 2}}, "l": [0, {"d": 3}], "x/y": 4, "e": 5}"#)
+        func follow(_ pointer: String) -> String? {
+            var pointer = pointer
+            return pointer.withUTF8 { text in
+                document.withReader { r in
+                    r.followUnescapedPointer(text, from: 0) { object, token in r.member(object, token) }
+                }
+            }.map { document.value(at: $0).json }
+        }
+        #expect(follow("/a/b/c") == "2")  // the last of duplicate keys
+        #expect(follow("/a/b") == #"{"c":2}"#)
+        #expect(follow("/e") == "5")
+        #expect(follow("/a/b/") == nil)  // the empty key is not in the last "b"
+        #expect(follow("/l/1/d") == nil)  // arrays: the general path
+        #expect(follow("/x~1y") == nil)  // escapes: the general path
+        #expect(follow("/missing") == nil)
+        #expect(follow("/e/f") == nil)  // through a number
+        #expect(follow("a") == nil)
+    }
+}

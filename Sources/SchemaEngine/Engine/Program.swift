@@ -441,8 +441,9 @@ final class Program: Sendable {
     ) {
         self.annotations = annotations
         self.discriminators = discriminators
-        // Names are looked up in the compiler's table (hashing every string again was a third of
-        // building a large program); the few it lacks get ids past its strings.
+        // Property names come interned by the compiler (`ObjectTable.nameIDs`); dependency keys
+        // are looked up in its table (hashing every string again was a third of building a large
+        // program), and the few it lacks get ids past its strings.
         var allStrings = stringList
         var added: [ByteKey: Int32] = [:]
         func intern(_ s: [UInt8]) -> Int32 {
@@ -480,8 +481,7 @@ final class Program: Sendable {
                 }
                 entries.append(
                     PropertyEntry(
-                        prefix: table.properties.prefixes[n], length: Int32(name.count),
-                        string: n < table.nameIDs.count ? table.nameIDs[n] : intern(name),
+                        prefix: table.properties.prefixes[n], length: Int32(name.count), string: table.nameIDs[n],
                         block: table.propertyBlocks[n], requiredBit: bit))
             }
             for (n, regex) in table.patterns.enumerated() {

@@ -300,37 +300,21 @@ final class SchemaIndex {
         return NodeInfo(dialect: resource.dialect, pointer: pointer, resource: rid)
     }
 
-    /// Follows a JSON Pointer, token by token on its bytes (no String per token); objects with
-    /// many members are looked up through their member index.
+    /// Follows a JSON Pointer: on its bytes when it has no escapes (no String per token),
+    /// else token by token; objects with many members are looked up through their index.
     private func lookup(_ root: JSONValue, pointer: String) -> JSONValue? {
         var pointer = pointer
         if pointer.isEmpty { return root }
         let document = root.document
-        return pointer.withUTF8 { text -> JSONValue? in
-            guard text.first == UInt8(ascii: "/") else { return nil }
-            return document.withReader { r -> JSONValue? in
-                var current = root
-                var start = 1
-                for i in 1...text.count {
-                    if i < text.count && text[i] != UInt8(ascii: "/") { continue }
-                    let token = UnsafeBufferPointer(rebasing: text[start..<i])
-                    start = i + 1
-                    switch current.kind {
-                    case .object where !token.contains(UInt8(ascii: "~")):
-                        guard let next = member(current, r, token) else { return nil }
-                        current = document.value(at: next)
-                    case .object, .array:
-                        // Escaped keys and array positions: the token as a String.
-                        guard let token = JSONPointer.tokens("/" + String(decoding: token, as: UTF8.self))?.first,
-                            let next = current.resolve(tokens: [token])
-                        else { return nil }
-                        current = next
-                    default:
-                        return nil
-                    }
+        let found = pointer.withUTF8 { text in
+            document.withReader { r in
+                r.followUnescapedPointer(text, from: Int(root.index)) { object, token in
+                    member(document.value(at: object), r, token)
                 }
-                return current
             }
         }
+        if let found { return document.value(at: found) }
+        // Escaped keys and array positions (or nothing there).
+        return JSONPointer.tokens(pointer).flatMap { root.resolve(tokens: $0) }
     }
 }
