@@ -259,6 +259,9 @@ extension APIDescription {
         /// same headers): read once per thread, by the target's identity.
         final class Memo {
             var responses: [UInt64: (headers: [(name: String, node: Node)], content: [MediaType])] = [:]
+            /// Callback objects whose path items are being read: one that leads back to itself
+            /// (`$ref: '#/paths'` inside a path item) is read once, not forever.
+            var callbacksOpen: [UInt64] = []
         }
 
         // Built member by member: `members` and `elements` build arrays the model would copy.
@@ -355,8 +358,10 @@ extension APIDescription {
                 var callbacks: [(String, [PathItem])] = []
                 if let cbs = field(.callbacks), cbs.isObject {
                     for cb in cbs.members {
-                        guard let c = deref(cb.node), c.isObject else { continue }
+                        guard let c = deref(cb.node), c.isObject, !memo.callbacksOpen.contains(c.key.word) else { continue }
+                        memo.callbacksOpen.append(c.key.word)
                         callbacks.append((cb.key, c.members.filter { !$0.key.hasPrefix("x-") }.compactMap { pathItem($0.key, $0.node, webhook: true, memo: memo) }))
+                        memo.callbacksOpen.removeLast()
                     }
                 }
                 ops.append(Operation(

@@ -94,6 +94,40 @@ struct ModelTests {
         #expect(get.node.pointer == "/paths/~1pets~1{id}/get")
     }
 
+    /// Found by Fuzz/lint-mutate.py: a callback that is the Paths Object itself made the model
+    /// read path items inside path items until the stack overflowed.
+    @Test(arguments: ["'#/paths'", "'#/components/callbacks/again'"])
+    func callbacksThatLeadBackAreReadOnce(_ target: String) throws {
+        let ws = try workspace("""
+            openapi: 3.0.3
+            info: {title: T, version: "1"}
+            paths:
+              /streams:
+                post:
+                  responses: {"201": {description: ok}}
+                  callbacks:
+                    onData: {$ref: \(target)}
+            components:
+              callbacks:
+                again:
+                  /hook:
+                    post:
+                      responses: {"200": {description: ok}}
+                      callbacks: {back: {$ref: '#/components/callbacks/again'}}
+            """)
+        let model = APIDescription(workspace: ws)
+        let post = try #require(model.operations().first)
+        let level1 = try #require(post.callbacks.first?.paths.first?.operations.first)
+        // One level of the cycle is read; the next lookup of the same callback object stops.
+        if target == "'#/paths'" {
+            #expect(post.callbacks.first?.paths.first?.template == "/streams")
+            #expect(level1.callbacks.isEmpty)
+        } else {
+            #expect(level1.path == "/hook")
+            #expect(level1.callbacks.isEmpty)
+        }
+    }
+
     @Test func responseStatusKeys() {
         #expect(Response.status(of: "200") == .code(200))
         #expect(Response.status(of: "5XX") == .range(5))
