@@ -179,6 +179,13 @@ struct YAMLLoader {
             case YAML_ALIAS_EVENT:
                 let name = String(cString: UnsafeRawPointer(event.data.alias.anchor).assumingMemoryBound(to: CChar.self))
                 guard let target = anchors[name] else {
+                    // An anchor is known once its node is complete: an alias inside that node
+                    // would make an endless JSON tree.
+                    if stack.contains(where: { $0.anchor == name }) {
+                        throw YAMLParseError(
+                            message: "alias '*\(name)' refers to a node that contains it: a recursive structure has no JSON form",
+                            line: line, column: column)
+                    }
                     throw YAMLParseError(message: "alias '*\(name)' names an unknown anchor", line: line, column: column)
                 }
                 try beginValue(line: line, column: column, isContainer: false, aliasTarget: target)

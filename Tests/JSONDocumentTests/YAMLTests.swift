@@ -98,6 +98,15 @@ import Testing
         #expect(error?.message.contains("possible alias bomb") == true)
     }
 
+    @Test func recursiveAliasIsRefusedWithItsPlace() {
+        // PyYAML writes a list that contains itself this way; JSON has no form for it.
+        let error = #expect(throws: YAMLParseError.self) { try Self.load("a: &x\n  b: [1, *x]\n") }
+        #expect(error?.message.contains("refers to a node that contains it") == true)
+        #expect(error?.line == 2)
+        let unknown = #expect(throws: YAMLParseError.self) { try Self.load("a: *nope\n") }
+        #expect(unknown?.message.contains("unknown anchor") == true)
+    }
+
     @Test func nonStringKeysBecomeTheirText() throws {
         let value = try Self.load("1: one\ntrue: yes\n~: n\n2.5: x")
         #expect(value.members.map(\.key) == ["1", "true", "~", "2.5"])
