@@ -61,3 +61,15 @@ func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     }
     return any & 0x8080_8080_8080_8080 == 0
 }
+
+extension UnsafeBufferPointer where Element == UInt8 {
+    /// Whether these bytes spell `word`: lengths first, then one `memcmp`. (`elementsEqual`
+    /// against a String's UTF-8 view steps through both one byte at a time; keys are compared
+    /// with fixed words like this for every member the walks read.)
+    @inlinable @inline(__always)
+    public func spells(_ word: StaticString) -> Bool {
+        guard count == word.utf8CodeUnitCount else { return false }
+        guard count > 0 else { return true }
+        return memcmp(baseAddress!, word.utf8Start, count) == 0
+    }
+}

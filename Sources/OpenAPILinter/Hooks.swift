@@ -301,7 +301,7 @@ extension Walker {
             guard index.count <= 18, index.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), index.count == 1 || index.first != 0x30 else { return false }
             guard let previous = p[..<lastSlash].lastIndex(of: UInt8(ascii: "/")) else { return false }
             let name = UnsafeBufferPointer(rebasing: p[(previous + 1)..<lastSlash])
-            return name.elementsEqual("allOf".utf8) || name.elementsEqual("anyOf".utf8) || name.elementsEqual("oneOf".utf8)
+            return name.spells("allOf") || name.spells("anyOf") || name.spells("oneOf")
         }
     }
 
@@ -370,12 +370,12 @@ extension Walker {
         // rest of queueing the sample.
         var isResponse = false
         let isRequest = schema.value.document.hasAncestorKey(ofNode: Int(schema.value.index)) { key in
-            if key.elementsEqual("requestBody".utf8) || key.elementsEqual("requestBodies".utf8)
-                || key.elementsEqual("parameters".utf8)
+            if key.spells("requestBody") || key.spells("requestBodies")
+                || key.spells("parameters")
             {
                 return true
             }
-            if key.elementsEqual("responses".utf8) || key.elementsEqual("headers".utf8) { isResponse = true }
+            if key.spells("responses") || key.spells("headers") { isResponse = true }
             return false
         }
         return isRequest ? .request : isResponse ? .response : nil

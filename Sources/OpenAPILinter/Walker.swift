@@ -400,9 +400,9 @@ final class Walker {
         document.withReader { r in
             r.forEachMember(Int(node.value.index)) { k, v in
                 let key = r.string(k)
-                if key.count == 4, key[0] == UInt8(ascii: "$"), key.elementsEqual("$ref".utf8) {
+                if key.count == 4, key[0] == UInt8(ascii: "$"), key.spells("$ref") {
                     refIndex = v
-                } else if key.count == 13, key[0] == UInt8(ascii: "x"), key.elementsEqual("x-lint-ignore".utf8) {
+                } else if key.count == 13, key[0] == UInt8(ascii: "x"), key.spells("x-lint-ignore") {
                     ignoreIndex = v
                 }
                 return true

@@ -785,9 +785,9 @@ struct SchemaIdentifiers {
                 switch s.count {
                 case 3: identifies = identifies || (s[1] == UInt8(ascii: "i") && s[2] == UInt8(ascii: "d"))
                 case 7:
-                    identifies = identifies || s.elementsEqual("$anchor".utf8)
-                    metaSchema = metaSchema || s.elementsEqual("$schema".utf8)
-                case 14: identifies = identifies || s.elementsEqual("$dynamicAnchor".utf8)
+                    identifies = identifies || s.spells("$anchor")
+                    metaSchema = metaSchema || s.spells("$schema")
+                case 14: identifies = identifies || s.spells("$dynamicAnchor")
                 default: break
                 }
             }
@@ -994,7 +994,7 @@ extension Workspace {
         var bytes = Array("{\"$id\":".utf8) + Array(JSONWriter.quote(location).utf8)
         resource.file.document.withReader { r in
             r.forEachMember(Int(resource.value.index)) { key, value in
-                if r.string(key).elementsEqual("$id".utf8) { return true }
+                if r.string(key).spells("$id") { return true }
                 bytes.append(UInt8(ascii: ","))
                 JSONWriter.write(reader: r, index: key, into: &bytes)
                 bytes.append(UInt8(ascii: ":"))

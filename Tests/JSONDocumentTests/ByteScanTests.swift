@@ -1,4 +1,5 @@
 import CByteScan
+import JSONDocument
 import Testing
 
 /// The vector scans against plain loops, at every length and alignment around the vector width.
@@ -46,5 +47,15 @@ struct ByteScanTests {
             }
         }
         #expect(checked == 3 * scan.stoppers.count * (0...40).reduce(0, +))
+    }
+
+    @Test(arguments: ["", "$", "$ref", "$reg", "$re", "$refs", "x-lint-ignore", "x-lint-ignorE", "responses", "résumé"])
+    func spellsAgreesWithStringEquality(_ text: String) {
+        var bytes = text
+        bytes.withUTF8 { bytes in
+            for word: StaticString in ["", "$ref", "x-lint-ignore", "responses", "résumé"] {
+                #expect(bytes.spells(word) == (text == word.description), "\(text) vs \(word)")
+            }
+        }
     }
 }
