@@ -23,12 +23,21 @@ final class SampleStream: @unchecked Sendable {
     private var queue: [Walker.PendingSample] = []
     private var closed = false
     private var task: BackgroundTask<[Finding]>?
+    /// Set when the samples are compiled by `finish()` on the caller's thread instead.
+    private var later: (compiler: SchemaCompiler, stale: (() -> Bool)?)?
 
-    /// - Parameter stale: see `SchemaCompiler.SampleValidation`.
-    init(compiler: SchemaCompiler, stale: (() -> Bool)?) {
+    /// - Parameters:
+    ///   - stale: see `SchemaCompiler.SampleValidation`.
+    ///   - concurrent: compile on a thread of its own as samples arrive; false: all of them in
+    ///     `finish()`, on the thread that calls it.
+    init(compiler: SchemaCompiler, stale: (() -> Bool)?, concurrent: Bool = true) {
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(ready, nil)
-        task = BackgroundTask { [self] in consume(compiler, stale: stale) }
+        if concurrent {
+            task = BackgroundTask { [self] in consume(compiler, stale: stale) }
+        } else {
+            later = (compiler, stale)
+        }
     }
 
     deinit {
@@ -52,6 +61,10 @@ final class SampleStream: @unchecked Sendable {
         closed = true
         pthread_cond_signal(ready)
         pthread_mutex_unlock(mutex)
+        if let later {
+            self.later = nil
+            return consume(later.compiler, stale: later.stale)
+        }
         let findings = task!.wait()
         task = nil
         return findings

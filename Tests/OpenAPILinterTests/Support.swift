@@ -1,6 +1,6 @@
 import Foundation
 import JSONDocument
-import OpenAPILinter
+@testable import OpenAPILinter
 import OpenAPIModel
 import Testing
 
@@ -34,7 +34,14 @@ func lintText(
     load: LoadOptions = LoadOptions()
 ) throws -> LintResult {
     let dir = try temporaryDirectory(files: [name: text].merging(extra) { a, _ in a })
-    return try Linter.lint(path: dir + "/" + name, options: LintOptions(load: load, config: config))
+    // Every document is linted both ways: on one thread (what a document this small gets) and
+    // by the threaded lint (walkers sharing the parts, the model and the samples beside them).
+    let options = LintOptions(load: load, config: config)
+    let threaded = try Linter.lint(path: dir + "/" + name, options: options, oneThread: false)
+    let single = try Linter.lint(path: dir + "/" + name, options: options, oneThread: true)
+    #expect(single.findings == threaded.findings, "one thread and several disagree")
+    #expect(single.files == threaded.files)
+    return threaded
 }
 
 func temporaryDirectory(files: [String: String]) throws -> String {
