@@ -5,4 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
 swift build --build-tests
-swift test --skip-build
+# The tests write their fixtures under the temporary directory; give them a
+# fresh one and remove it afterwards, so repeated runs leave nothing behind.
+scratch="$(mktemp -d "${TMPDIR:-/tmp}/oavalidate-tests.XXXXXX")"
+trap 'rm -rf "$scratch"' EXIT
+TMPDIR="$scratch" swift test --skip-build
