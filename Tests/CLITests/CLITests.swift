@@ -22,10 +22,15 @@ struct CLI {
         return dir.appendingPathComponent("oavalidate")
     }
 
-    static func run(_ arguments: [String], stdin: String? = nil, in directory: URL? = nil) throws -> Outcome {
+    static func run(
+        _ arguments: [String], stdin: String? = nil, in directory: URL? = nil, environment: [String: String] = [:]
+    ) throws -> Outcome {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         if let directory { process.currentDirectoryURL = directory }
         let out = Pipe()
         let err = Pipe()
@@ -309,6 +314,31 @@ struct CLI {
         let twice = try CLI.run(["lint", "-", "-"], stdin: yaml, in: dir)
         #expect(twice.status == 2)
         #expect(twice.stderr.contains("'-' (standard input) can be given only once"))
+    }
+
+    @Test func largeInputsLintTheSameWithOrWithoutTheHugePageRestart() throws {
+        // Over 64 KB, on a kernel in THP `madvise` mode, the tool restarts itself once with
+        // glibc's huge-page tunable (HugePages.swift); a tunable set by the user disables it.
+        // Both ways must see the same arguments, standard input and files.
+        var paths = ""
+        for n in 0..<700 {
+            paths += "  /items\(n)/{id}:\n    get:\n      operationId: get\(n)\n"
+                + "      responses: {'200': {description: 'item \(n), a line long enough to grow the file'}}\n"
+        }
+        let big = "openapi: 3.0.3\ninfo: {title: Big, version: '1'}\npaths:\n" + paths
+        #expect(big.utf8.count > 64 << 10)
+        let dir = try CLI.files(["big.yaml": big])
+        let small = "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n"
+        let arguments = ["lint", "--format", "json", "big.yaml", "-"]
+        let restarted = try CLI.run(arguments, stdin: small, in: dir)
+        let kept = try CLI.run(arguments, stdin: small, in: dir, environment: ["GLIBC_TUNABLES": "glibc.malloc.hugetlb=0"])
+        #expect(restarted.status == 1, "700 undeclared path parameters: \(restarted.stderr)")
+        #expect(restarted.status == kept.status)
+        #expect(restarted.stdout == kept.stdout)
+        #expect(restarted.stderr == kept.stderr)
+        let files = try JSONDocument.parse(restarted.stdout).root["files"]?.elements ?? []
+        #expect(files.compactMap { $0["path"]?.string } == ["big.yaml", "<stdin>"])
+        #expect(files.first?["findings"]?.elements.count == 700)
     }
 }
 
