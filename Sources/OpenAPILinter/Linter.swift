@@ -134,10 +134,13 @@ public struct LintResult: Sendable {
 public struct LintOptions: Sendable {
     public var load: LoadOptions
     public var config: LintConfig
+    /// Stop at the first finding of this severity or above (`--fail-fast`); nil: find them all.
+    public var failFast: Severity?
 
-    public init(load: LoadOptions = LoadOptions(), config: LintConfig = LintConfig()) {
+    public init(load: LoadOptions = LoadOptions(), config: LintConfig = LintConfig(), failFast: Severity? = nil) {
         self.load = load
         self.config = config
+        self.failFast = failFast
     }
 }
 
@@ -171,13 +174,13 @@ public enum Linter {
     /// Loads and lints one description. Throws when it cannot be read at all.
     public static func lint(path: String, options: LintOptions = LintOptions()) throws(LoadError) -> LintResult {
         let workspace = try Workspace(path: path, options: options.load)
-        return lint(workspace, config: options.config)
+        return lint(workspace, config: options.config, failFast: options.failFast)
     }
 
     /// With the choice of one thread or several made by the caller (tests lint both ways).
     static func lint(path: String, options: LintOptions, oneThread: Bool) throws(LoadError) -> LintResult {
         let workspace = try Workspace(path: path, options: options.load)
-        return lint(workspace, config: options.config, oneThread: oneThread)
+        return lint(workspace, config: options.config, oneThread: oneThread, failFast: options.failFast)
     }
 
     /// A root document of fewer nodes than this, with fewer references to other files than
@@ -209,35 +212,42 @@ public enum Linter {
     /// than they save. Each one started is a wake-up of the other CPU, and on a busy virtual
     /// machine a wake-up can take milliseconds, longer than the lint of a small document.
     /// Same walks, rules and findings as the threaded lint (the findings are sorted afterwards).
-    static func lintOnOneThread(_ workspace: Workspace) -> Walker {
+    static func lintOnOneThread(_ workspace: Workspace, stop: LintStop? = nil) -> Walker {
         let samples = SampleStream(
             compiler: SchemaCompiler(workspace: workspace),
             stale: workspace.version.isOpenAPI31 ? { workspace.hasSchemaIdentifiers } : nil,
-            concurrent: false)
-        let walker = Walker.walked(workspace, parts: [.all], samples: samples)
+            concurrent: false, stop: stop)
+        let walker = Walker.walked(workspace, parts: [.all], samples: samples, stop: stop)
         walker.jsonSchemaDialect()
         walker.duplicateKeys()
+        guard stop?.isSet != true else { return walker }
         let api = APIDescription.Builder(workspace: workspace).build()
         let rules = Walker(workspace: workspace), paths = Walker(workspace: workspace)
+        rules.stop = stop
+        paths.stop = stop
         rules.semanticRulesBesidePaths(api)
         paths.pathRules(api)
-        walker.unusedComponents(api)
         walker.findings += rules.findings + paths.findings
+        guard stop?.isSet != true else { return walker }
+        walker.unusedComponents(api)
         walker.findings += samples.finish()
         return walker
     }
 
     /// Lints an already loaded description.
-    public static func lint(_ workspace: Workspace, config: LintConfig = LintConfig()) -> LintResult {
-        lint(workspace, config: config, oneThread: runsOnOneThread(workspace.root.document))
+    /// - Parameter failFast: stop at the first finding of this severity or above (after the
+    ///   config's severities and ignores); the result holds what was found until then.
+    public static func lint(_ workspace: Workspace, config: LintConfig = LintConfig(), failFast: Severity? = nil) -> LintResult {
+        lint(workspace, config: config, oneThread: runsOnOneThread(workspace.root.document), failFast: failFast)
     }
 
     /// `oneThread`: the choice `runsOnOneThread` makes, made by the caller (tests compare both).
-    static func lint(_ workspace: Workspace, config: LintConfig, oneThread sequential: Bool) -> LintResult {
+    static func lint(_ workspace: Workspace, config: LintConfig, oneThread sequential: Bool, failFast: Severity? = nil) -> LintResult {
+        let stop = failFast.map { LintStop(threshold: $0, config: config, workspace: workspace) }
         // The walk recurses along the document and along $ref chains (which can be thousands of
         // schemas long); run it on a thread with a large stack instead of the caller's.
         let walker = onLargeStack {
-            if sequential { return lintOnOneThread(workspace) }
+            if sequential { return lintOnOneThread(workspace, stop: stop) }
             // Every thread here but the one compiling the examples' schemas (`SampleStream`)
             // yields to it: the lint ends by waiting for that compilation. (Threads inherit
             // their creator's priority: this one lowers its own only once it has made them.)
@@ -247,17 +257,24 @@ public enum Linter {
             // their walks are done); then example validation beside the duplicate-key scan.
             let rootDuplicates = BackgroundTask(yielding: true) { () -> [Finding] in
                 let scan = Walker(workspace: workspace)
+                scan.stop = stop
                 scan.duplicateKeys { $0 == 0 }
                 return scan.findings
             }
-            let model = APIDescription.Builder(workspace: workspace)
+            var stopWhen: (@Sendable () -> Bool)?
+            if let stop { stopWhen = { stop.isSet } }
+            let model = APIDescription.Builder(workspace: workspace, stopWhen: stopWhen)
             let wholeAPI = BackgroundTask(yielding: true) { () -> (APIDescription, [Finding]) in
                 let rules = Walker(workspace: workspace)
+                rules.stop = stop
                 let api = model.build()
+                // Stopped: the model may lack path items, and its rules would be wrong.
+                if let stop, stop.isSet { return (api, []) }
                 // The model is finished last on large multi-file descriptions: its rules run on
                 // both cores (the path rules are about half of them).
                 let pathRules = BackgroundTask { () -> [Finding] in  // lowered already, as its creator
                     let paths = Walker(workspace: workspace)
+                    paths.stop = stop
                     paths.pathRules(api)
                     return paths.findings
                 }
@@ -270,12 +287,12 @@ public enum Linter {
             // declares any, the schemas are compiled again once every file is loaded.
             let samples = SampleStream(
                 compiler: SchemaCompiler(workspace: workspace),
-                stale: workspace.version.isOpenAPI31 ? { workspace.hasSchemaIdentifiers } : nil)
+                stale: workspace.version.isOpenAPI31 ? { workspace.hasSchemaIdentifiers } : nil, stop: stop)
             // The walkers take path items and component entries one at a time; each starts on
             // one part and then helps with the other.
             let shares = WalkShares(workspace)
             func walked(_ parts: [Walker.Part]) -> Walker {
-                let walker = Walker.walked(workspace, parts: parts, shares: shares, samples: samples)
+                let walker = Walker.walked(workspace, parts: parts, shares: shares, samples: samples, stop: stop)
                 model.help()
                 return walker
             }
@@ -289,11 +306,12 @@ public enum Linter {
             for walk in otherWalks { walker.absorb(walk.wait()) }
             walker.jsonSchemaDialect()
             // After the walks every file a $ref reaches is loaded; the root was scanned from the start.
-            walker.duplicateKeys { $0 > 0 }
+            if stop?.isSet != true { walker.duplicateKeys { $0 > 0 } }
             walker.findings += rootDuplicates.wait()
             let whole = wholeAPI.wait()
-            walker.unusedComponents(whole.0)
             walker.findings += whole.1
+            // (Stopped: the walks did not note every reference, and nothing is unused for sure.)
+            if stop?.isSet != true { walker.unusedComponents(whole.0) }
             walker.findings += samples.finish()
             // The typed model and the other walkers' visited sets are not needed any more.
             dropInBackground((whole, otherWalks))

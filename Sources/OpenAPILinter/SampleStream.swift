@@ -30,7 +30,11 @@ final class SampleStream: @unchecked Sendable {
     ///   - stale: see `SchemaCompiler.SampleValidation`.
     ///   - concurrent: compile on a thread of its own as samples arrive; false: all of them in
     ///     `finish()`, on the thread that calls it.
-    init(compiler: SchemaCompiler, stale: (() -> Bool)?, concurrent: Bool = true) {
+    /// `--fail-fast`: once set, samples are no longer compiled, and none is validated.
+    private let stop: LintStop?
+
+    init(compiler: SchemaCompiler, stale: (() -> Bool)?, concurrent: Bool = true, stop: LintStop? = nil) {
+        self.stop = stop
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(ready, nil)
         if concurrent {
@@ -87,9 +91,14 @@ final class SampleStream: @unchecked Sendable {
         var accepted: [Walker.PendingSample] = []
         while let batch = take() {
             for item in batch where seen.insert(Walker.PairKey(schema: item.schema.key, sample: item.sample.key)).inserted {
+                if let stop, stop.isSet { break }  // (the rest is drained: pushes never wait)
                 accepted.append(item)
                 validation.add(SchemaCompiler.Sample(schema: item.schema, value: item.sample.value, direction: item.direction))
             }
+        }
+        if let stop, stop.isSet {
+            dropInBackground(consume validation)
+            return []
         }
         let findings = Walker.findings(of: accepted, validation.finish())
         // The compiler's tables take a while to free, and the lint is waiting for these findings.

@@ -211,6 +211,7 @@ extension Walker {
                     rule: "duplicate-key", severity: .error,
                     message: "key '\(name)' appears more than once in this mapping; only the last one counts",
                     file: file.path, pointer: file.document.pointer(ofNode: keyIndex), line: loc.line, column: loc.column))
+                stop?.consider(findings[findings.count - 1])
             }
         }
     }

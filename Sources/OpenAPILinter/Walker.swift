@@ -128,6 +128,8 @@ final class Walker {
     /// Where queued samples go, in batches, while the walk goes on (nil for walkers that run rules
     /// but do not walk, which queue none).
     var sampleStream: SampleStream?
+    /// `--fail-fast`: told of every finding; once set, the walk returns at the next object.
+    var stop: LintStop?
 
     /// Which top-level fields of the root this walker checks. Walkers share a description:
     /// one walks the reusable components, the others everything else; those do not enter
@@ -194,6 +196,7 @@ final class Walker {
 
     func report(_ rule: String, _ node: Node, _ message: String, severity: Severity? = nil) {
         findings.append(Self.finding(rule, node, message, severity: severity))
+        stop?.consider(findings[findings.count - 1])
     }
 
     static func finding(_ rule: String, _ node: Node, _ message: String, severity: Severity? = nil) -> Finding {
@@ -208,11 +211,12 @@ final class Walker {
     /// A walker that has walked `parts` of the description, in order, taking path items and
     /// component entries from `shares` (when given) as it goes.
     static func walked(
-        _ workspace: Workspace, parts: [Part], shares: WalkShares? = nil, samples: SampleStream? = nil
+        _ workspace: Workspace, parts: [Part], shares: WalkShares? = nil, samples: SampleStream? = nil, stop: LintStop? = nil
     ) -> Walker {
         let walker = Walker(workspace: workspace)
         walker.shares = shares
         walker.sampleStream = samples
+        walker.stop = stop
         for part in parts {
             walker.part = part
             walker.walk()
@@ -379,6 +383,7 @@ final class Walker {
     }
 
     func visit(_ node: Node, _ typeName: String, field fieldBase: String, index: Int? = nil) {
+        if let stop, stop.isSet { return }
         var field: String { Self.fieldName(fieldBase, index) }
         guard let entry = entry(typeName) else { return }
         let type = entry.type

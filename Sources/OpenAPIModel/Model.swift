@@ -197,8 +197,12 @@ extension APIDescription {
         private let items: UnsafeMutablePointer<PathItem?>
         private let next = Atomic<Int>(0)
         private let done = Atomic<Int>(0)
+        /// Asked before each path item: true leaves the rest unread (a linter that stops at its
+        /// first error has no use for the model).
+        private let stopWhen: (@Sendable () -> Bool)?
 
-        public init(workspace: Workspace) {
+        public init(workspace: Workspace, stopWhen: (@Sendable () -> Bool)? = nil) {
+            self.stopWhen = stopWhen
             reader = Reader(workspace: workspace)
             var entries: [(key: String, node: Node)] = []
             if let paths = workspace.root.root["paths"], paths.isObject {
@@ -223,7 +227,9 @@ extension APIDescription {
             while true {
                 let n = next.add(1, ordering: .relaxed).oldValue
                 guard n < entries.count else { return }
-                items[n] = reader.pathItem(entries[n].key, entries[n].node, webhook: false, memo: memo)
+                if stopWhen?() != true {
+                    items[n] = reader.pathItem(entries[n].key, entries[n].node, webhook: false, memo: memo)
+                }
                 done.add(1, ordering: .releasing)
             }
         }

@@ -27,6 +27,9 @@ struct LintCommand {
                 name: "fail-severity", valueName: "severity",
                 help: "Lowest severity that makes the exit code 1: error, warning, info or hint (default: error, or the config's)."),
             OptionSpec(name: "config", valueName: "file", help: "Config file (default: .oavalidate.yaml found upward from each spec)."),
+            .flag(
+                "fail-fast",
+                "Stop at the first finding at or above the fail severity, report what was found by then, and skip the remaining specs."),
             .flag("allow-remote-refs", "Follow http(s) $refs."),
             OptionSpec(
                 name: "ref-root", valueName: "dir",
@@ -38,6 +41,7 @@ struct LintCommand {
     var failSeverity: Severity?
     var config: String?
     var allowRemoteRefs: Bool
+    var failFast: Bool
     var refRoot: String?
     var specs: [String]
 
@@ -60,6 +64,7 @@ struct LintCommand {
         }
         config = arguments.value("config")
         allowRemoteRefs = arguments.flag("allow-remote-refs")
+        failFast = arguments.flag("fail-fast")
         refRoot = arguments.value("ref-root")
     }
 
@@ -86,13 +91,18 @@ struct LintCommand {
                     ?? LintConfig.find(from: directory.isEmpty ? "." : directory).map { path throws(LoadError) in try LintConfig.load(path: path) }
                     ?? LintConfig()
                 if threshold == nil { threshold = lintConfig.failSeverity }
-                let options = LintOptions(load: LoadOptions(allowRemoteRefs: allowRemoteRefs, refRoot: refRoot), config: lintConfig)
+                let options = LintOptions(
+                    load: LoadOptions(allowRemoteRefs: allowRemoteRefs, refRoot: refRoot), config: lintConfig,
+                    failFast: failFast ? threshold ?? .error : nil)
                 if spec == "-" {
                     results.append(try Self.lintStandardInput(options))
                 } else {
                     let workspace = try Workspace(path: spec, options: options.load)
-                    results.append(Linter.lint(workspace, config: options.config))
+                    results.append(Linter.lint(workspace, config: options.config, failFast: options.failFast))
                     dropInBackground(workspace)
+                }
+                if let stopAt = options.failFast, results[results.count - 1].findings.contains(where: { $0.severity >= stopAt }) {
+                    break
                 }
             } catch let error as LoadError {
                 print(error.description, to: &stderr)
@@ -129,6 +139,6 @@ struct LintCommand {
         do { bytes = try InputFile.read("-") } catch { throw InputError(path: standardInputName, message: error.message) }
         let document = try InputFile.parse(bytes, path: standardInputName, format: .sniff)
         let workspace = try Workspace(document: document, path: standardInputName, options: options.load)
-        return Linter.lint(workspace, config: options.config)
+        return Linter.lint(workspace, config: options.config, failFast: options.failFast)
     }
 }

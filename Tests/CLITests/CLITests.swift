@@ -316,6 +316,28 @@ struct CLI {
         #expect(twice.stderr.contains("'-' (standard input) can be given only once"))
     }
 
+    @Test func failFastStopsAtTheFirstSpecThatFails() throws {
+        let bad = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a: {get: {}}\n  /b: {get: {}}\n"
+        let clean = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\n"
+        let dir = try CLI.files(["bad.yaml": bad, "clean.yaml": clean, "bad2.yaml": bad])
+        let whole = try CLI.run(["lint", "--format", "json", "clean.yaml", "bad.yaml", "bad2.yaml"], in: dir)
+        let fast = try CLI.run(["lint", "--format", "json", "--fail-fast", "clean.yaml", "bad.yaml", "bad2.yaml"], in: dir)
+        #expect(whole.status == 1)
+        #expect(fast.status == 1)
+        func paths(_ outcome: CLI.Outcome) throws -> [String] {
+            try (JSONDocument.parse(outcome.stdout).root["files"]?.elements ?? []).compactMap { $0["path"]?.string }
+        }
+        #expect(try paths(whole) == ["clean.yaml", "bad.yaml", "bad2.yaml"])
+        #expect(try paths(fast) == ["clean.yaml", "bad.yaml"], "bad2.yaml is not linted after bad.yaml failed")
+        let errors = try JSONDocument.parse(fast.stdout).root["summary"]?["error"]?.int ?? 0
+        #expect(errors >= 1 && errors <= 2)
+        // Nothing to stop at: the same report and exit code as without the flag.
+        let cleanFast = try CLI.run(["lint", "--format", "json", "--fail-fast", "clean.yaml"], in: dir)
+        let cleanWhole = try CLI.run(["lint", "--format", "json", "clean.yaml"], in: dir)
+        #expect(cleanFast.status == 0)
+        #expect(cleanFast.stdout == cleanWhole.stdout)
+    }
+
     @Test func largeInputsLintTheSameWithOrWithoutTheHugePageRestart() throws {
         // Over 64 KB, on a kernel in THP `madvise` mode, the tool restarts itself once with
         // glibc's huge-page tunable (HugePages.swift); a tunable set by the user disables it.
