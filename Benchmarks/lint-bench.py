@@ -14,6 +14,10 @@ For every OpenAPI entry of the corpus manifest, in the same run:
   * peer_cli_all - the same CLI with `--validation-errors all` (cold, half as many runs): by
                  default it stops at the first error, while a linter reports every one; on a
                  valid document both modes do the same walk.
+  * ours_ff    - `oavalidate lint --fail-fast --format json <entry>`, which stops at the first
+                 error as the peer's default does (runs like ours_cli). Like is compared with
+                 like: our full lint with the peer's all-errors CLI, our fail-fast lint with
+                 its default; the full lint against its default is reported too.
 
 Usage (from the repository root; needs `pip install openapi-spec-validator`):
   python3 Benchmarks/lint-bench.py [--shared ../shared] [--runs 3] [--no-build] \
@@ -32,6 +36,19 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
+
+
+def run_ours_fail_fast(binary, entry, runs):
+    times, errors = [], None
+    for _ in range(runs):
+        t = time.perf_counter()
+        p = subprocess.run([binary, "lint", "--fail-fast", "--format", "json", entry], capture_output=True)
+        times.append(time.perf_counter() - t)
+        try:
+            errors = json.loads(p.stdout)["summary"]["error"]
+        except Exception:
+            errors = None
+    return {"ours_ff_s_all": times, "ours_ff_errors": errors}
 
 
 def run_ours(binary, entry, runs):
@@ -126,6 +143,7 @@ def main():
         # median of all: a burst of load from elsewhere then hits both tools alike more often.
         entry = os.path.join(corpus, e["entry"])
         before = run_ours(binary, entry, (a.runs + 1) // 2)
+        before_ff = run_ours_fail_fast(binary, entry, (a.runs + 1) // 2)
         p = {}
         if not a.no_peer:
             with tempfile.TemporaryDirectory() as tmp:
@@ -138,7 +156,11 @@ def main():
                 peer_env = data["env"]
             p.update(run_peer_cli_all(entry, (a.runs + 1) // 2))
         r = {"id": e["id"], "entry": e["entry"], "bytes": e["bytes"], "files": e["files"]}
+        after_ff = run_ours_fail_fast(binary, entry, max(1, a.runs // 2))
         after = run_ours(binary, entry, max(1, a.runs // 2))
+        r["ours_ff_s_all"] = before_ff["ours_ff_s_all"] + after_ff["ours_ff_s_all"]
+        r["ours_ff_s"] = statistics.median(r["ours_ff_s_all"])
+        r["ours_ff_errors"] = after_ff["ours_ff_errors"]
         r.update(after)
         r["ours_cli_s_all"] = before["ours_cli_s_all"] + after["ours_cli_s_all"]
         r["ours_cli_s"] = statistics.median(r["ours_cli_s_all"])
@@ -158,8 +180,10 @@ def main():
             r["speedup_cli_all_est"] = r["peer_cli_all_est_s"] / r["ours_cli_s"]
         if r.get("peer_cli_all_s"):
             r["speedup_cli_all"] = r["peer_cli_all_s"] / r["ours_cli_s"]
+        if r.get("peer_cli_s"):
+            r["speedup_cli_ff"] = r["peer_cli_s"] / r["ours_ff_s"]
         results.append(r)
-        print(f"{e['id']:32s} ours {r['ours_cli_s']:.3f}s rss {r['ours_peak_rss'] / 1e6:6.1f}MB {r['ours_verdict']:8s} "
+        print(f"{e['id']:32s} ours {r['ours_cli_s']:.3f}s fail-fast {r['ours_ff_s']:.3f}s rss {r['ours_peak_rss'] / 1e6:6.1f}MB {r['ours_verdict']:8s} "
               f"peer cli {r.get('peer_cli_s') or 0:.3f}s cli-all {r.get('peer_cli_all_s') or 0:.3f}s warm-all {r.get('peer_validate_all_s') or 0:.3f}s {r.get('peer_verdict', '')}",
               flush=True)
 
@@ -175,25 +199,28 @@ def main():
 def render(env, results):
     fmt = lambda x: "" if x is None else f"{x:.3f}"
     lines = [
-        "| document | KB | files | oavalidate lint (cold CLI) s | peak RSS MB | RSS / size | osv CLI s (first error) | osv CLI s (all errors) | osv warm validate-all s | speed-up vs osv CLI (first error) | vs osv CLI (all errors) | vs osv warm | our verdict (errors) | osv verdict |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+        "| document | KB | files | oavalidate lint s | lint --fail-fast s | peak RSS MB | RSS / size | osv CLI s (first error) | osv CLI s (all errors) | osv warm validate-all s | lint vs osv all errors | --fail-fast vs osv first error | lint vs osv first error | lint vs osv warm | our verdict (errors) | osv verdict |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for r in results:
         s = r.get("ours_summary", {})
         cli = "" if "speedup_cli" not in r else "%.1f×" % r["speedup_cli"]
         warm = "" if "speedup_vs_warm_validate_all" not in r else "%.1f×" % r["speedup_vs_warm_validate_all"]
         cli_all = "" if "speedup_cli_all" not in r else "%.1f×" % r["speedup_cli_all"]
+        ff = "" if "speedup_cli_ff" not in r else "%.1f×" % r["speedup_cli_ff"]
         lines.append(
-            f"| {r['id']} | {r['bytes'] / 1024:.0f} | {r['files']} | {fmt(r['ours_cli_s'])} | {r['ours_peak_rss'] / 1e6:.1f} | "
+            f"| {r['id']} | {r['bytes'] / 1024:.0f} | {r['files']} | {fmt(r['ours_cli_s'])} | {fmt(r.get('ours_ff_s'))} | "
+            f"{r['ours_peak_rss'] / 1e6:.1f} | "
             f"{r['ours_peak_rss'] / max(1, r['bytes']):.1f} | {fmt(r.get('peer_cli_s'))} | {fmt(r.get('peer_cli_all_s'))} | "
             f"{fmt(r.get('peer_validate_all_s'))} | "
-            f"{cli} | {cli_all} | {warm} | {r['ours_verdict']} ({s.get('error', '')}) | {r.get('peer_verdict', '')} |")
+            f"{cli_all} | {ff} | {cli} | {warm} | {r['ours_verdict']} ({s.get('error', '')}) | {r.get('peer_verdict', '')} |")
     lines.append("")
-    for key, label in (("speedup_cli", "its default, stopping at the first error"),
-                       ("speedup_cli_all", "`--validation-errors all`, every error as a linter reports them")):
+    for key, label in (("speedup_cli_all", "our lint vs its CLI with `--validation-errors all` (both report every error)"),
+                       ("speedup_cli_ff", "our `lint --fail-fast` vs its default CLI (both stop at the first error)"),
+                       ("speedup_cli", "our full lint vs its default CLI, which stops at the first error")):
         ratios = [r[key] for r in results if key in r]
         if ratios:
-            lines.append(f"Speed-up vs the openapi-spec-validator CLI, {label}: min {min(ratios):.1f}×, "
+            lines.append(f"Speed-up, {label}: min {min(ratios):.1f}×, "
                          f"max {max(ratios):.1f}×; {sum(x >= 50 for x in ratios)} of {len(ratios)} documents at 50× or more.")
     lines.append("")
     lines.append("Environment: " + json.dumps(env))
