@@ -192,8 +192,12 @@ public enum Linter {
     static let sequentialFileRefLimit = 32
 
     static func runsOnOneThread(_ root: JSONDocument) -> Bool {
-        guard root.nodeCount < sequentialNodeLimit else { return false }
-        return root.withReader { r in
+        root.nodeCount < sequentialNodeLimit && !namesManyFiles(root)
+    }
+
+    /// Whether `root` has `sequentialFileRefLimit` or more `$ref`s to other files.
+    public static func namesManyFiles(_ root: JSONDocument) -> Bool {
+        !root.withReader { r in
             var fileRefs = 0
             for i in 0..<root.nodeCount where r.kind(i) == .object {
                 r.forEachMember(i) { key, value in

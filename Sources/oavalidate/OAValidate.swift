@@ -38,7 +38,6 @@ enum OAValidate {
 
     static func main() {
         #if canImport(Glibc)
-            HugePages.restartIfWorthwhile(CommandLine.arguments)
             // A lint runs on several threads; glibc gives each its own malloc arena, and memory
             // freed in one is not reused by another. Four arenas: with two, the lint threads
             // queued on the shared arena's lock (futex waits on DigitalOcean's 1,000 files); with
