@@ -39,11 +39,8 @@ final class LintStop: Sendable {
         }
         guard severity >= threshold else { return false }
         guard let file = workspace.files.first(where: { $0.path == finding.file }) else { return false }
-        func within(_ pointer: String, _ prefix: String) -> Bool {
-            prefix.isEmpty || pointer == prefix || pointer.hasPrefix(prefix + "/")
-        }
         if config.ignores.contains(where: { ignore in
-            (ignore.file == nil || ignore.file == file.absolutePath) && within(finding.pointer, ignore.pointer ?? "")
+            (ignore.file == nil || ignore.file == file.absolutePath) && Linter.within(finding.pointer, ignore.pointer ?? "")
                 && (ignore.rules?.contains(finding.rule) ?? true)
         }) { return false }
         return !mayBeSuppressed(finding.rule, at: finding.pointer, in: file)

@@ -171,6 +171,11 @@ func sortedByPathBytes(_ files: [SourceFile]) -> [SourceFile] {
 }
 
 public enum Linter {
+    /// Whether `pointer` is `prefix` or below it (ignores and suppressions cover a subtree).
+    static func within(_ pointer: String, _ prefix: String) -> Bool {
+        prefix.isEmpty || pointer == prefix || pointer.hasPrefix(prefix + "/")
+    }
+
     /// Loads and lints one description. Throws when it cannot be read at all.
     public static func lint(path: String, options: LintOptions = LintOptions()) throws(LoadError) -> LintResult {
         let workspace = try Workspace(path: path, options: options.load)
@@ -330,10 +335,6 @@ public enum Linter {
         var byPath: [String: (order: Int, file: SourceFile)] = [:]
         byPath.reserveCapacity(files.count)
         for (n, file) in files.enumerated() where byPath[file.path] == nil { byPath[file.path] = (n, file) }
-
-        func within(_ pointer: String, _ prefix: String) -> Bool {
-            prefix.isEmpty || pointer == prefix || pointer.hasPrefix(prefix + "/")
-        }
 
         struct Identity: Hashable {
             var rule: String, file: String, pointer: String, message: String
