@@ -25,14 +25,14 @@ final class SampleStream: @unchecked Sendable {
     private var task: BackgroundTask<[Finding]>?
     /// Set when the samples are compiled by `finish()` on the caller's thread instead.
     private var later: (compiler: SchemaCompiler, stale: (() -> Bool)?)?
+    /// `--fail-fast`: once set, samples are no longer compiled, and none is validated.
+    private let stop: LintStop?
 
     /// - Parameters:
     ///   - stale: see `SchemaCompiler.SampleValidation`.
     ///   - concurrent: compile on a thread of its own as samples arrive; false: all of them in
     ///     `finish()`, on the thread that calls it.
-    /// `--fail-fast`: once set, samples are no longer compiled, and none is validated.
-    private let stop: LintStop?
-
+    ///   - stop: `--fail-fast`'s signal, when the lint has one.
     init(compiler: SchemaCompiler, stale: (() -> Bool)?, concurrent: Bool = true, stop: LintStop? = nil) {
         self.stop = stop
         pthread_mutex_init(mutex, nil)
