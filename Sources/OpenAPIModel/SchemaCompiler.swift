@@ -90,8 +90,8 @@ public final class SchemaCompiler: @unchecked Sendable {
     /// Validates many samples against many schemas with one compilation per dialect (a
     /// `SchemaSet`), so the schemas they share are compiled once, whatever side of the exchange
     /// each sample is on: readOnly/writeOnly are compiled as checks of the evaluation's direction.
-    /// Falls back to one compilation per schema when the set does not compile (then the
-    /// schemas that fail to compile give nil).
+    /// A schema that does not compile in the set, or every schema when the set as a whole does
+    /// not, falls back to a compilation of its own (nil when that fails too).
     public func validateAll(_ items: [Sample]) -> [ValidationResult?] {
         let validation = SampleValidation(self)
         for item in items { validation.add(item) }
@@ -115,9 +115,9 @@ public final class SchemaCompiler: @unchecked Sendable {
         private final class Group {
             let dialect: Dialect
             var builder: SchemaSet.Builder?
+            /// Member by schema; -1 for a schema that did not compile in the set (its samples
+            /// fall back to a validator of their own, which reports what is wrong with it).
             var members: [NodeKey: Int] = [:]
-            /// The set did not compile: its items fall back to one validator per schema.
-            var failed = false
             init(dialect: Dialect) { self.dialect = dialect }
         }
 
@@ -154,7 +154,6 @@ public final class SchemaCompiler: @unchecked Sendable {
             }
             let group = groups[g]
             placement[n].group = g
-            guard !group.failed else { return }
             if let member = group.members[schema.key] {
                 placement[n].member = member
                 return
@@ -171,8 +170,9 @@ public final class SchemaCompiler: @unchecked Sendable {
                 group.members[schema.key] = member
                 placement[n].member = member
             } catch {
-                group.failed = true
-                group.builder = nil
+                // The set is as it was before this schema (`SchemaSet.Builder.add`).
+                group.members[schema.key] = -1
+                placement[n].member = -1
             }
         }
 
@@ -183,7 +183,7 @@ public final class SchemaCompiler: @unchecked Sendable {
                 for n in items.indices { place(n) }
             }
             let sets: [SchemaSet?] = groups.map { group in
-                guard !group.failed, let builder = group.builder else { return nil }
+                guard let builder = group.builder else { return nil }
                 return try? builder.build()
             }
             let directions = compiler.usesDirections
@@ -191,7 +191,7 @@ public final class SchemaCompiler: @unchecked Sendable {
             let validate = { (n: Int) -> ValidationResult? in
                 let item = items[n]
                 let (g, member) = placement[n]
-                guard let set = sets[g] else {
+                guard let set = sets[g], member >= 0 else {
                     guard case .success(let v) = compiler.validator(for: item.schema) else { return nil }
                     // (Cached validators ignore the direction: this path only runs for schemas
                     // that do not compile, which give nil here anyway.)
@@ -217,9 +217,27 @@ public final class SchemaCompiler: @unchecked Sendable {
     /// `readOnly` only says a property may be sent in responses).
     fileprivate var usesDirections: Bool { dialect != .draft4 }
 
+    /// The registry of the files loaded when it was made, and how many there were.
+    private var registryCache: (files: Int, registry: SchemaRegistry)?
+
     func options() -> ValidatorOptions {
-        var registry = SchemaRegistry()
-        for file in workspace.files { registry.add(uri: file.uri, document: file.document) }
+        // Made again only when files were loaded since: a schema that does not compile in a
+        // `SchemaSet` falls back to compiling alone, and a description of 1,000 files may
+        // have thousands of those.
+        let files = workspace.files
+        lock.lock()
+        let cached = registryCache
+        lock.unlock()
+        var registry: SchemaRegistry
+        if let cached, cached.files == files.count {
+            registry = cached.registry
+        } else {
+            registry = SchemaRegistry()
+            for file in files { registry.add(uri: file.uri, document: file.document) }
+            lock.lock()
+            registryCache = (files.count, registry)
+            lock.unlock()
+        }
         let ws = workspace
         return ValidatorOptions(
             registry: registry, resolver: { uri in ws.document(forURI: uri) },

@@ -33,7 +33,8 @@ public final class SchemaSet: Sendable {
         }
 
         /// Compiles the schema named by `reference` (a URI with a fragment) as the next member;
-        /// returns its member index.
+        /// returns its member index. When it does not compile, the error is thrown and the
+        /// builder is left as it was: the members added before and after it are unaffected.
         public func add(_ reference: String) throws(SchemaCompileError) -> Int {
             entries.append(try compilation.add(reference))
             return entries.count - 1

@@ -107,6 +107,54 @@ struct SchemaSetTests {
         }
     }
 
+    /// A member that does not compile (here a `properties` that is not a map of schemas, and
+    /// one with an invalid `pattern`) throws from `add` and leaves the builder as it was: the
+    /// members around it, including ones that share `$ref` targets with it, answer exactly as
+    /// in a set without it.
+    @Test func aMemberThatDoesNotCompileLeavesTheOthersAlone() throws {
+        let document = try JSONDocument.parse(
+            """
+            {"s": {
+              "Id": {"type": "integer", "minimum": 1},
+              "Pet": {"type": "object", "properties": {"id": {"$ref": "#/s/Id"}, "tag": {"$ref": "#/s/Tag"}}},
+              "Tag": {"type": "string", "maxLength": 3},
+              "Bad": {"type": "object", "properties": {"id": {"$ref": "#/s/Id"}, "x": {"$ref": "#/s/Fresh"}, "y": "not a schema"}},
+              "Fresh": {"enum": ["p", "q"], "pattern": "^p"},
+              "BadPattern": {"allOf": [{"$ref": "#/s/Tag"}, {"type": "string", "pattern": "(unclosed"}]},
+              "UsesBad": {"properties": {"p": {"$ref": "#/s/BadPattern"}}}
+            }}
+            """)
+        var registry = SchemaRegistry()
+        registry.add(uri: "file:///bad.json", document: document)
+        let options = ValidatorOptions(registry: registry)
+        func uri(_ name: String) -> String { "file:///bad.json#/s/" + name }
+
+        let builder = SchemaSet.Builder(dialect: .oas30, options: options)
+        #expect(try builder.add(uri("Pet")) == 0)
+        #expect(throws: SchemaCompileError.self) { try builder.add(uri("Bad")) }
+        #expect(try builder.add(uri("Fresh")) == 1)
+        #expect(throws: SchemaCompileError.self) { try builder.add(uri("BadPattern")) }
+        // Nothing of the failed member is kept: a later member that references it fails too,
+        // instead of reaching a half-built (empty) schema that would accept anything.
+        #expect(throws: SchemaCompileError.self) { try builder.add(uri("UsesBad")) }
+        #expect(try builder.add(uri("Tag")) == 2)
+        #expect(builder.count == 3)
+        let built = try builder.build()
+        let clean = try SchemaSet(references: [uri("Pet"), uri("Fresh"), uri("Tag")], dialect: .oas30, options: options)
+        let instances = [#"{"id": 3, "tag": "ab"}"#, #"{"id": 0}"#, #"{"tag": "abcd"}"#, #""p""#, #""q""#, #""r""#, #""abcd""#, "1"]
+        for member in 0..<3 {
+            for text in instances {
+                let a = built.validate(Self.value(text), member: member)
+                let b = clean.validate(Self.value(text), member: member)
+                #expect(a.isValid == b.isValid, "member \(member) \(text)")
+                #expect(a.errors.map(\.message) == b.errors.map(\.message))
+                #expect(a.errors.map(\.keywordLocation) == b.errors.map(\.keywordLocation))
+            }
+        }
+        #expect(built.isValid(Self.value(#"{"id": 3, "tag": "ab"}"#), member: 0))
+        #expect(!built.isValid(Self.value(#""q""#), member: 1))
+    }
+
     @Test func anUnresolvableMemberIsACompileError() {
         #expect(throws: SchemaCompileError.self) {
             try SchemaSet(references: ["file:///api.json#/components/schemas/Nope"], dialect: .oas30, options: Self.options())

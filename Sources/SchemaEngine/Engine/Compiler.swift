@@ -147,11 +147,12 @@ final class Compiler {
         }
 
         /// Compiles the schema named by `reference` (and what it references); its entry block.
+        /// A member that does not compile leaves the set as it was (see `unitOrNothing`).
         func add(_ reference: String) throws(SchemaCompileError) -> Int32 {
             guard let (target, info) = try compiler.index.resolve(reference) else {
                 throw SchemaCompileError(message: "cannot resolve schema '\(reference)'", location: reference)
             }
-            return try compiler.unit(target, info, track: false)
+            return try unitOrNothing(target, info)
         }
 
         /// `add(documentURI + "#" + fragment(pointer))` when the caller holds the node itself.
@@ -160,7 +161,19 @@ final class Compiler {
                 let reference = documentURI + "#" + JSONPointer.fragment(pointer)
                 throw SchemaCompileError(message: "cannot resolve schema '\(reference)'", location: reference)
             }
-            return try compiler.unit(target, info, track: false)
+            return try unitOrNothing(target, info)
+        }
+
+        /// One invalid schema among thousands of examples' schemas must not cost the others
+        /// their shared compilation: a failed member's half-built blocks are rolled back.
+        private func unitOrNothing(_ target: JSONValue, _ info: NodeInfo) throws(SchemaCompileError) -> Int32 {
+            let mark = compiler.mark()
+            do {
+                return try compiler.unit(target, info, track: false)
+            } catch {
+                compiler.rollBack(to: mark)
+                throw error
+            }
         }
 
         func finish() throws(SchemaCompileError) -> Program {
@@ -239,6 +252,64 @@ final class Compiler {
                     node: m.document.value(at: Int(hit.value))))
         }
         annotations[id] = found.reversed()
+    }
+
+    // MARK: Rolling back a failed member
+
+    /// The compiler's state before a member of a set: the lengths of its append-only tables,
+    /// and copies of the small sets the dynamic scope keeps.
+    struct Mark {
+        var code, meta, blocks, numbers, strings, stringLists, blockLists: Int
+        var objects, dependencies, enums, regexes, formats, constantsText, discriminators: Int
+        var constantCount: Int32
+        var dynamicNames: [String: Int32]
+        var dynamicRequests: Set<Int64>
+        var scopedResources: Set<Int32>
+        var dynamicTargets: Int
+        var usesTracking: Bool
+    }
+
+    func mark() -> Mark {
+        Mark(
+            code: code.count, meta: meta.count, blocks: blocks.count, numbers: numbers.count, strings: strings.count,
+            stringLists: stringLists.count, blockLists: blockLists.count, objects: objects.count,
+            dependencies: dependencies.count, enums: enums.count, regexes: regexes.count, formats: formats.count,
+            constantsText: constantsText.count, discriminators: discriminators.count, constantCount: constantCount,
+            dynamicNames: dynamicNames, dynamicRequests: dynamicRequests, scopedResources: scopedResources,
+            dynamicTargets: dynamicTargets.count, usesTracking: usesTracking)
+    }
+
+    /// Forgets everything compiled since `mark`. Every block made since then belongs to the
+    /// member that failed (a unit places its blocks before it returns, and an exception
+    /// unwinds every unit in progress), so the tables are cut back and the lookups that point
+    /// past the cut are dropped.
+    func rollBack(to mark: Mark) {
+        func cut<T>(_ array: inout [T], _ count: Int) { if array.count > count { array.removeSubrange(count...) } }
+        cut(&code, mark.code)
+        cut(&meta, mark.meta)
+        cut(&blocks, mark.blocks)
+        cut(&numbers, mark.numbers)
+        cut(&strings, mark.strings)
+        cut(&stringLists, mark.stringLists)
+        cut(&blockLists, mark.blockLists)
+        cut(&objects, mark.objects)
+        cut(&dependencies, mark.dependencies)
+        cut(&enums, mark.enums)
+        cut(&regexes, mark.regexes)
+        cut(&formats, mark.formats)
+        cut(&constantsText, mark.constantsText)
+        cut(&discriminators, mark.discriminators)
+        constantCount = mark.constantCount
+        let blockCount = Int32(mark.blocks)
+        memo = memo.filter { $0.value < blockCount }
+        if strings.count != stringIDs.count { stringIDs = stringIDs.filter { Int($0.value) < mark.strings } }
+        if regexes.count != regexIDs.count { regexIDs = regexIDs.filter { Int($0.value) < mark.regexes } }
+        if !annotations.isEmpty { annotations = annotations.filter { $0.key < blockCount } }
+        if dynamicTargets.count != mark.dynamicTargets { dynamicTargets = dynamicTargets.filter { $0.value < blockCount } }
+        dynamicNames = mark.dynamicNames
+        dynamicRequests = mark.dynamicRequests
+        scopedResources = mark.scopedResources
+        usesTracking = mark.usesTracking
     }
 
     func newBlock() -> Int32 {
