@@ -423,7 +423,9 @@ final class Walker {
                 if !entry.isPathItem && !schema31 { return }
             } else {
                 structure(refNode, "a $ref is not allowed here: \(field.isEmpty ? "this" : "'\(field)'") must be a\(display.first.map { "AEIOU".contains($0) } == true ? "n" : "") \(display) written in place")
-                checkRefResolves(node)
+                // Bundlers and most tools accept it and use what it names: check that too, as
+                // the object this place takes, rather than leave it unlinted.
+                followRef(node, refNode, typeName, siblings: false)
                 return
             }
         }
@@ -500,13 +502,14 @@ final class Walker {
 
     // MARK: References
 
-    func followRef(_ node: Node, _ refNode: Node, _ typeName: String) {
+    /// `siblings`: report fields beside the `$ref` (not where the `$ref` itself is the error).
+    func followRef(_ node: Node, _ refNode: Node, _ typeName: String, siblings reportSiblings: Bool = true) {
         guard refNode.kind == .string else {
             structure(refNode, "'$ref' must be a string (a URI reference), found \(Self.kindName(refNode))")
             return
         }
         // Siblings of a Reference Object are ignored (3.0, 2.0); 3.1 allows summary/description.
-        if node.value.count > 1 && typeName != "PathItem" && !(is31 && typeName == "Schema") {
+        if reportSiblings && node.value.count > 1 && typeName != "PathItem" && !(is31 && typeName == "Schema") {
             let allowed: Set<String> = is31 ? ["$ref", "summary", "description"] : ["$ref"]
             let siblings = node.members.map(\.key).filter { !allowed.contains($0) && $0 != "x-lint-ignore" }
             if !siblings.isEmpty {

@@ -102,6 +102,53 @@ struct LoadingTests {
         #expect(op.responses[1].node.file.path.hasSuffix("responses.json"))
     }
 
+    /// OAS 3.0 allows no Reference Object in place of an Operation, but bundlers accept one
+    /// (DigitalOcean writes all its operations so): the `$ref` is reported, and what it names
+    /// is still checked as an Operation, in its own file, with the files it references in turn.
+    @Test func aRefWhereNoneIsAllowedIsReportedAndItsTargetStillChecked() throws {
+        let root = api("""
+            paths:
+              /pets:
+                get:
+                  $ref: ops/list.yaml
+                  summary: ignored beside the $ref, but the $ref is the error here
+                put:
+                  $ref: ops/missing.yaml
+              /self:
+                post:
+                  $ref: "#/paths/~1self/post"
+            """)
+        let list = """
+            operationId: listPets
+            colour: blue
+            responses:
+              "200":
+                $ref: ../responses/ok.yaml
+            """
+        let ok = """
+            description: OK
+            content:
+              application/json:
+                schema: {type: integer}
+                example: not a number
+            """
+        let result = try lintText(root, extra: ["ops/list.yaml": list, "responses/ok.yaml": ok])
+        let refs = result.findings.filter { $0.message.hasPrefix("a $ref is not allowed here") }
+        #expect(refs.map(\.pointer) == ["/paths/~1pets/get/$ref", "/paths/~1pets/put/$ref", "/paths/~1self/post/$ref"])
+        #expect(refs.allSatisfy { $0.file.hasSuffix("openapi.yaml") && $0.rule == "oas3-schema" })
+        #expect(result.with("no-$ref-siblings").isEmpty, "the whole $ref is the error, not its siblings")
+        // What the reference names is linted as the Operation it stands for, and so are the
+        // files that one references.
+        let field = try #require(result.findings.first { $0.message.contains("'colour'") })
+        #expect(field.file.hasSuffix("ops/list.yaml"))
+        #expect(field.pointer == "/colour")
+        let example = try #require(result.with("oas3-valid-media-example").first)
+        #expect(example.file.hasSuffix("responses/ok.yaml"))
+        // A reference that does not resolve is reported as such; one that names itself stops.
+        #expect(result.with("invalid-ref").map(\.pointer) == ["/paths/~1pets/put/$ref"])
+        #expect(result.files.count == 3)
+    }
+
     @Test func circularReferencesTerminate() throws {
         let result = try Linter.lint(path: TestData.fixture("cycle/openapi.yaml"))
         // The schema cycle A → B → A is fine; the response that is only references is not a response.
