@@ -336,13 +336,40 @@ public enum Linter {
         byPath.reserveCapacity(files.count)
         for (n, file) in files.enumerated() where byPath[file.path] == nil { byPath[file.path] = (n, file) }
 
+        // Hashed by one multiply per eight bytes, not SipHash over four strings: DigitalOcean's
+        // 679 findings took ~2 ms here, at the end of the lint where nothing runs beside it.
         struct Identity: Hashable {
             var rule: String, file: String, pointer: String, message: String
+            var digest: UInt64 = 0
+
+            init(_ f: Finding) {
+                rule = f.rule
+                file = f.file
+                pointer = f.pointer
+                message = f.message
+                for var text in [rule, file, pointer, message] {
+                    digest = (digest &* 0x9E37_79B9_7F4A_7C15) ^ text.withUTF8(ByteDigest.digest)
+                }
+            }
+
+            func hash(into hasher: inout Hasher) { hasher.combine(digest) }
+            static func == (a: Identity, b: Identity) -> Bool {
+                a.digest == b.digest && a.rule == b.rule && a.file == b.file && a.pointer == b.pointer && a.message == b.message
+            }
         }
         var findings: [(order: Int, finding: Finding)] = []
-        var seen = Set<Identity>()
+        findings.reserveCapacity(walker.findings.count)
+        var seen = Set<Identity>(minimumCapacity: walker.findings.count)
+        // Findings come in runs from the same file: its entry is looked up once per run.
+        var lastFile: (path: String, entry: (order: Int, file: SourceFile)?)?
         for var finding in walker.findings {
-            let file = byPath[finding.file]
+            let file: (order: Int, file: SourceFile)?
+            if let lastFile, lastFile.path == finding.file {
+                file = lastFile.entry
+            } else {
+                file = byPath[finding.file]
+                lastFile = (finding.file, file)
+            }
             // Suppressed in the document (`x-lint-ignore`)?
             let id = file?.file.id ?? -1
             if !walker.suppressions.isEmpty, walker.suppressions.contains(where: { s in
@@ -358,8 +385,7 @@ public enum Linter {
                 finding.severity = severity
             }
             // The same problem reached twice (e.g. a shared parameter) is reported once.
-            guard seen.insert(Identity(rule: finding.rule, file: finding.file, pointer: finding.pointer, message: finding.message)).inserted
-            else { continue }
+            guard seen.insert(Identity(finding)).inserted else { continue }
             findings.append((file?.order ?? Int.max, finding))
         }
         findings.sort { x, y in

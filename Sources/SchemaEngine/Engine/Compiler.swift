@@ -79,6 +79,8 @@ final class Compiler {
     var constantsText: [UInt8] = [UInt8(ascii: "[")]
     var constantCount: Int32 = 0
     var memo: [MemoKey: Int32] = [:]
+    /// The `memo` keys added since `mark()` (nil when no member of a set is being compiled).
+    var memoJournal: [MemoKey]?
     var dynamicNames: [String: Int32] = [:]
     var dynamicRequests = Set<Int64>()  // name << 1 | track
     var scopedResources = Set<Int32>()
@@ -169,7 +171,9 @@ final class Compiler {
         private func unitOrNothing(_ target: JSONValue, _ info: NodeInfo) throws(SchemaCompileError) -> Int32 {
             let mark = compiler.mark()
             do {
-                return try compiler.unit(target, info, track: false)
+                let entry = try compiler.unit(target, info, track: false)
+                compiler.memoJournal = nil
+                return entry
             } catch {
                 compiler.rollBack(to: mark)
                 throw error
@@ -270,7 +274,8 @@ final class Compiler {
     }
 
     func mark() -> Mark {
-        Mark(
+        memoJournal = []
+        return Mark(
             code: code.count, meta: meta.count, blocks: blocks.count, numbers: numbers.count, strings: strings.count,
             stringLists: stringLists.count, blockLists: blockLists.count, objects: objects.count,
             dependencies: dependencies.count, enums: enums.count, regexes: regexes.count, formats: formats.count,
@@ -301,7 +306,8 @@ final class Compiler {
         cut(&discriminators, mark.discriminators)
         constantCount = mark.constantCount
         let blockCount = Int32(mark.blocks)
-        memo = memo.filter { $0.value < blockCount }
+        for key in memoJournal ?? [] { memo[key] = nil }
+        memoJournal = nil
         if strings.count != stringIDs.count { stringIDs = stringIDs.filter { Int($0.value) < mark.strings } }
         if regexes.count != regexIDs.count { regexIDs = regexIDs.filter { Int($0.value) < mark.regexes } }
         if !annotations.isEmpty { annotations = annotations.filter { $0.key < blockCount } }
@@ -336,6 +342,7 @@ final class Compiler {
         if let existing = memo[key] { return existing }
         let id = newBlock()
         memo[key] = id
+        memoJournal?.append(key)
         let ctx = Context(
             dialect: info.dialect, resource: info.resource, pointer: locations.root(info.pointer),
             path: LocationTree.empty, track: track)
