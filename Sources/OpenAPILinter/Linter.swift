@@ -347,9 +347,14 @@ public enum Linter {
                 file = f.file
                 pointer = f.pointer
                 message = f.message
-                for var text in [rule, file, pointer, message] {
+                func mix(_ text: String) {
+                    var text = text
                     digest = (digest &* 0x9E37_79B9_7F4A_7C15) ^ text.withUTF8(ByteDigest.digest)
                 }
+                mix(rule)
+                mix(file)
+                mix(pointer)
+                mix(message)
             }
 
             func hash(into hasher: inout Hasher) { hasher.combine(digest) }

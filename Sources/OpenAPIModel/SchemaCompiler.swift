@@ -221,9 +221,8 @@ public final class SchemaCompiler: @unchecked Sendable {
     private var registryCache: (files: Int, registry: SchemaRegistry)?
 
     func options() -> ValidatorOptions {
-        // Made again only when files were loaded since: a schema that does not compile in a
-        // `SchemaSet` falls back to compiling alone, and a description of 1,000 files may
-        // have thousands of those.
+        // Made again only when files were loaded since: every schema that does not compile in
+        // a `SchemaSet` compiles alone, each asking for options over thousands of files.
         let files = workspace.files
         lock.lock()
         let cached = registryCache

@@ -269,7 +269,6 @@ final class Compiler {
         var dynamicNames: [String: Int32]
         var dynamicRequests: Set<Int64>
         var scopedResources: Set<Int32>
-        var dynamicTargets: Int
         var usesTracking: Bool
     }
 
@@ -281,13 +280,13 @@ final class Compiler {
             dependencies: dependencies.count, enums: enums.count, regexes: regexes.count, formats: formats.count,
             constantsText: constantsText.count, discriminators: discriminators.count, constantCount: constantCount,
             dynamicNames: dynamicNames, dynamicRequests: dynamicRequests, scopedResources: scopedResources,
-            dynamicTargets: dynamicTargets.count, usesTracking: usesTracking)
+            usesTracking: usesTracking)
     }
 
     /// Forgets everything compiled since `mark`. Every block made since then belongs to the
     /// member that failed (a unit places its blocks before it returns, and an exception
     /// unwinds every unit in progress), so the tables are cut back and the lookups that point
-    /// past the cut are dropped.
+    /// past the cut are dropped. (`dynamicTargets` is only filled by `finish`.)
     func rollBack(to mark: Mark) {
         func cut<T>(_ array: inout [T], _ count: Int) { if array.count > count { array.removeSubrange(count...) } }
         cut(&code, mark.code)
@@ -311,7 +310,6 @@ final class Compiler {
         if strings.count != stringIDs.count { stringIDs = stringIDs.filter { Int($0.value) < mark.strings } }
         if regexes.count != regexIDs.count { regexIDs = regexIDs.filter { Int($0.value) < mark.regexes } }
         if !annotations.isEmpty { annotations = annotations.filter { $0.key < blockCount } }
-        if dynamicTargets.count != mark.dynamicTargets { dynamicTargets = dynamicTargets.filter { $0.value < blockCount } }
         dynamicNames = mark.dynamicNames
         dynamicRequests = mark.dynamicRequests
         scopedResources = mark.scopedResources
