@@ -7,30 +7,41 @@ struct URIReference: Equatable {
     var query: String?
     var fragment: String?
 
+    /// Splits on ASCII delimiters in the UTF-8 view: a `$ref` is resolved once per file that
+    /// uses it, and Character-level scanning made each resolution cost ~200,000 instructions
+    /// (18% of DigitalOcean's lint).
     init(_ text: String) {
-        var rest = Substring(text)
-        if let hash = rest.firstIndex(of: "#") {
-            fragment = String(rest[rest.index(after: hash)...])
-            rest = rest[..<hash]
+        let utf8 = text.utf8
+        var end = utf8.endIndex
+        if let hash = utf8.firstIndex(of: UInt8(ascii: "#")) {
+            fragment = String(text[utf8.index(after: hash)...])
+            end = hash
         }
-        if let question = rest.firstIndex(of: "?") {
-            query = String(rest[rest.index(after: question)...])
-            rest = rest[..<question]
+        if let question = utf8[..<end].firstIndex(of: UInt8(ascii: "?")) {
+            query = String(text[utf8.index(after: question)..<end])
+            end = question
         }
-        // A scheme is letters/digits/+-. before the first ':' that precedes any '/'.
-        if let colon = rest.firstIndex(of: ":"), let first = rest.first, first.isLetter,
-            rest[..<colon].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." })
+        var start = utf8.startIndex
+        // RFC 3986 §3.1: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ), before the first ':'.
+        if let colon = utf8[..<end].firstIndex(of: UInt8(ascii: ":")), colon > start,
+            URIReference.isAlpha(utf8[start]),
+            utf8[start..<colon].allSatisfy({ URIReference.isAlpha($0) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2B || $0 == 0x2D || $0 == 0x2E })
         {
-            scheme = rest[..<colon].lowercased()
-            rest = rest[rest.index(after: colon)...]
+            scheme = String(text[start..<colon]).lowercased()
+            start = utf8.index(after: colon)
         }
-        if rest.hasPrefix("//") {
-            rest = rest.dropFirst(2)
-            let end = rest.firstIndex(of: "/") ?? rest.endIndex
-            authority = String(rest[..<end])
-            rest = rest[end...]
+        let slash = UInt8(ascii: "/")
+        if utf8[start..<end].starts(with: [slash, slash]) {
+            let authorityStart = utf8.index(start, offsetBy: 2)
+            let authorityEnd = utf8[authorityStart..<end].firstIndex(of: slash) ?? end
+            authority = String(text[authorityStart..<authorityEnd])
+            start = authorityEnd
         }
-        path = String(rest)
+        path = String(text[start..<end])
+    }
+
+    private static func isAlpha(_ byte: UInt8) -> Bool {
+        (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
     }
 
     init(scheme: String?, authority: String?, path: String, query: String?, fragment: String?) {
@@ -69,11 +80,11 @@ struct URIReference: Equatable {
                 fragment: reference.fragment)
         }
         var merged: String
-        if reference.path.hasPrefix("/") {
+        if reference.path.utf8.first == UInt8(ascii: "/") {
             merged = reference.path
         } else if authority != nil && path.isEmpty {
             merged = "/" + reference.path
-        } else if let slash = path.lastIndex(of: "/") {
+        } else if let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) {
             merged = String(path[...slash]) + reference.path
         } else {
             merged = reference.path
@@ -83,23 +94,38 @@ struct URIReference: Equatable {
             scheme: scheme, authority: authority, path: merged, query: reference.query, fragment: reference.fragment)
     }
 
+    /// RFC 3986 §5.2.4, segment by segment over the path's bytes.
     static func removeDotSegments(_ path: String) -> String {
-        guard path.contains(".") else { return path }
-        var output: [Substring] = []
-        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
-        let absolute = path.hasPrefix("/")
-        for (n, segment) in segments.enumerated() {
-            if n == 0 && absolute { continue }
-            if segment == "." {
-                if n == segments.count - 1 { output.append("") }
-            } else if segment == ".." {
+        guard path.utf8.contains(UInt8(ascii: ".")) else { return path }
+        let bytes = Array(path.utf8)
+        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+        let absolute = bytes.first == slash
+        // Kept segments as byte ranges; a trailing "" keeps the final slash.
+        var output: [Range<Int>] = []
+        var start = absolute ? 1 : 0
+        while true {
+            let end = bytes[start...].firstIndex(of: slash) ?? bytes.count
+            let last = end == bytes.count
+            let length = end - start
+            if length == 1 && bytes[start] == dot {
+                if last { output.append(end..<end) }
+            } else if length == 2 && bytes[start] == dot && bytes[start + 1] == dot {
                 if !output.isEmpty { output.removeLast() }
-                if n == segments.count - 1 { output.append("") }
+                if last { output.append(end..<end) }
             } else {
-                output.append(segment)
+                output.append(start..<end)
             }
+            if last { break }
+            start = end + 1
         }
-        return (absolute ? "/" : "") + output.joined(separator: "/")
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        if absolute { result.append(slash) }
+        for (n, range) in output.enumerated() {
+            if n > 0 { result.append(slash) }
+            result.append(contentsOf: bytes[range])
+        }
+        return String(decoding: result, as: UTF8.self)
     }
 }
 
