@@ -15,31 +15,40 @@ struct DocumentBuilder {
 
     init(capacityHint: Int = 64, input: UnsafeBufferPointer<UInt8>? = nil) {
         capacity = max(16, capacityHint)
-        tape = .allocate(capacity: capacity)
+        tape = TapeMemory.allocate(capacity)
         self.input = input?.baseAddress
         inputCount = input?.count ?? 0
     }
 
     /// Frees the tape when building is abandoned (on error).
-    func discard() { tape.deallocate() }
+    func discard() { TapeMemory.release(tape) }
 
     /// The document. `input`: the whole input, which the builder's `input` is part of (the
     /// document keeps it for the strings that point into it); nil when there is none.
+    /// What the parse reserved and did not use is given back first: a lint keeps every file's
+    /// document to the end, and on DigitalOcean's 2,849 files the spare room was ~4 MB.
     mutating func finish(sourceName: String?, input whole: InputBytes?) -> JSONDocument {
         assert(input == nil || whole != nil, "strings point into an input the document would not keep")
+        if capacity - count > capacity / 4 {
+            tape = TapeMemory.resize(tape, to: count)
+            capacity = count
+        }
         return JSONDocument(
-            tape: tape, nodeCount: count, storage: whole ?? InputBytes([]), decoded: storage, positions: positions,
-            sourceName: sourceName)
+            tape: tape, nodeCount: count, storage: whole ?? InputBytes([]), decoded: Self.fitted(storage),
+            positions: NodePositions(positions), sourceName: sourceName)
+    }
+
+    /// The array, copied to a buffer of its size when more than a quarter of its room is unused.
+    private static func fitted<T>(_ array: [T]) -> [T] {
+        guard array.capacity - array.count > array.capacity / 4 else { return array }
+        return array.withUnsafeBufferPointer { Array($0) }
     }
 
     private mutating func reserve(_ extra: Int) {
         guard count + extra > capacity else { return }
         var newCapacity = capacity * 2
         while newCapacity < count + extra { newCapacity *= 2 }
-        let newTape = UnsafeMutablePointer<TapeNode>.allocate(capacity: newCapacity)
-        newTape.moveInitialize(from: tape, count: count)
-        tape.deallocate()
-        tape = newTape
+        tape = TapeMemory.resize(tape, to: newCapacity)
         capacity = newCapacity
     }
 

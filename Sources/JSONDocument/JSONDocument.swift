@@ -1,3 +1,4 @@
+import Synchronization
 
 /// A parsed JSON or YAML document: a flat tape of 16-byte nodes over the input bytes.
 ///
@@ -15,16 +16,20 @@ public final class JSONDocument: Sendable {
     /// Text that is not a slice of the input: strings that had escapes (JSON), YAML scalars
     /// rebuilt from several lines or escapes (every scalar on the libyaml path), YAML number literals.
     @usableFromInline let decoded: [UInt8]
-    /// YAML only: per node, `line << 32 | column` (both 1-based). JSON computes positions from offsets.
-    @usableFromInline let positions: [UInt64]?
+    /// YAML only: per node, its line and column (both 1-based). JSON computes positions from offsets.
+    @usableFromInline let positions: NodePositions?
     /// Where the document came from (a file path), for messages.
     public let sourceName: String?
-    private let lineTable = Locked<[UInt32]?>(nil)
-    private let pathFinder = PathFinder()
+    /// Tables built on first use (`LazyTables`), behind a lock made by the first thread that
+    /// needs them: most files of a large description never do, and a lint keeps thousands of
+    /// documents (a lock each was ~130 bytes per file).
+    /// (The lock's address, 0 until made: `Atomic` of a pointer would not be `Sendable`.)
+    private let lazyBox = Atomic<UInt>(0)
+    private var pathFinder: PathFinder { PathFinder(tables: lazyTables) }
 
     init(
         tape: UnsafeMutablePointer<TapeNode>, nodeCount: Int, storage: InputBytes, decoded: [UInt8],
-        positions: [UInt64]?, sourceName: String?
+        positions: NodePositions?, sourceName: String?
     ) {
         self.tape = tape
         self.nodeCount = nodeCount
@@ -34,7 +39,25 @@ public final class JSONDocument: Sendable {
         self.sourceName = sourceName
     }
 
-    deinit { tape.deallocate() }
+    deinit {
+        TapeMemory.release(tape)
+        if let raw = UnsafeRawPointer(bitPattern: lazyBox.load(ordering: .acquiring)) {
+            Unmanaged<Locked<LazyTables>>.fromOpaque(raw).release()
+        }
+    }
+
+    /// The lazily made lock around `LazyTables`; two threads asking first agree on one.
+    private var lazyTables: Locked<LazyTables> {
+        if let raw = UnsafeRawPointer(bitPattern: lazyBox.load(ordering: .acquiring)) {
+            return Unmanaged<Locked<LazyTables>>.fromOpaque(raw).takeUnretainedValue()
+        }
+        let made = Unmanaged.passRetained(Locked(LazyTables()))
+        let address = UInt(bitPattern: made.toOpaque())
+        let (stored, current) = lazyBox.compareExchange(expected: 0, desired: address, ordering: .acquiringAndReleasing)
+        if stored { return made.takeUnretainedValue() }
+        made.release()
+        return Unmanaged<Locked<LazyTables>>.fromOpaque(UnsafeRawPointer(bitPattern: current)!).takeUnretainedValue()
+    }
 
     /// The root value.
     @inlinable public var root: JSONValue { JSONValue(document: self, index: 0) }
@@ -81,22 +104,64 @@ public final class JSONDocument: Sendable {
     /// 1-based line and column of a node (columns count Unicode scalars).
     public func location(ofNode index: Int) -> SourceLocation {
         if let positions {
-            let p = positions[index]
-            return SourceLocation(line: Int(p >> 32), column: Int(p & 0xFFFF_FFFF), offset: nil)
+            let (line, column) = positions[index]
+            return SourceLocation(line: line, column: column, offset: nil)
         }
         return location(ofByte: Int(tape[index].offset))
     }
 
     /// 1-based line and column of a byte offset in a JSON input.
     public func location(ofByte offset: Int) -> SourceLocation {
-        let lines = lineTable.withLock { table -> [UInt32] in
-            if let table { return table }
+        let lines = lazyTables.withLock { tables -> [UInt32] in
+            if let table = tables.lineStarts { return table }
             let built = storage.withUnsafeBufferPointer { SourceLocation.lineStarts($0) }
-            table = built
+            tables.lineStarts = built
             return built
         }
         return storage.withUnsafeBufferPointer { SourceLocation.locate(offset: offset, in: $0, lineStarts: lines) }
     }
+}
+
+/// Line and column of each node of a YAML document. Most documents fit a node's position in four
+/// bytes (line below 2^20, column below 2^12), half of what the general form takes: it is a third
+/// of the memory a document of many small nodes keeps.
+@usableFromInline enum NodePositions: Sendable {
+    /// `line << 12 | column`.
+    case packed([UInt32])
+    /// `line << 32 | column`.
+    case wide([UInt64])
+
+    static let columnBits: UInt64 = 12
+    static let lineLimit: UInt64 = 1 << 20
+
+    /// From the builder's `line << 32 | column` values.
+    init(_ wide: [UInt64]) {
+        let columnLimit: UInt64 = 1 << Self.columnBits
+        let fits = wide.allSatisfy { $0 >> 32 < Self.lineLimit && $0 & 0xFFFF_FFFF < columnLimit }
+        guard fits else {
+            self = .wide(wide.capacity - wide.count > wide.capacity / 4 ? wide.withUnsafeBufferPointer { Array($0) } : wide)
+            return
+        }
+        self = .packed(wide.map { UInt32(truncatingIfNeeded: ($0 >> 32) << Self.columnBits | ($0 & 0xFFFF_FFFF)) })
+    }
+
+    subscript(index: Int) -> (line: Int, column: Int) {
+        switch self {
+        case .packed(let all):
+            let p = UInt64(all[index])
+            return (Int(p >> Self.columnBits), Int(p & ((1 << Self.columnBits) - 1)))
+        case .wide(let all):
+            let p = all[index]
+            return (Int(p >> 32), Int(p & 0xFFFF_FFFF))
+        }
+    }
+}
+
+/// What a document builds only when asked: JSON line starts (positions of JSON nodes), and
+/// `PathFinder`'s child start positions (an object's key nodes, an array's elements) by container index.
+struct LazyTables {
+    var lineStarts: [UInt32]?
+    var childStarts: [Int32: [Int32]] = [:]
 }
 
 /// Finds a node's JSON Pointer by walking down from the root, skipping whole subtrees.
@@ -107,14 +172,14 @@ public final class JSONDocument: Sendable {
 /// container with many children (a description's `paths` or `components/schemas`) gets an
 /// index of where each child starts, built on the first walk through it, and is searched by
 /// halves.
-final class PathFinder: Sendable {
+struct PathFinder {
     /// Containers with more children than this get a child index.
     static let indexedCount = 32
-    /// Child start positions (an object's key nodes, an array's elements) by container index.
-    private let childStarts = Locked<[Int32: [Int32]]>([:])
+    /// The document's lazily built tables; `childStarts` are this finder's.
+    let tables: Locked<LazyTables>
 
     private func starts(of container: Int, in r: DocumentReader) -> [Int32] {
-        if let known = childStarts.withLock({ $0[Int32(container)] }) { return known }
+        if let known = tables.withLock({ $0.childStarts[Int32(container)] }) { return known }
         // Built outside the lock: two threads may both build it, and the results are equal.
         let isObject = r.kind(container) == .object
         var starts: [Int32] = []
@@ -124,7 +189,7 @@ final class PathFinder: Sendable {
             starts.append(Int32(child))
             child = r.next(isObject ? child + 1 : child)
         }
-        childStarts.withLock { $0[Int32(container)] = starts }
+        tables.withLock { $0.childStarts[Int32(container)] = starts }
         return starts
     }
 

@@ -75,7 +75,7 @@ extension JSONDocument {
             do throws(JSONParseError) {
                 try parser.run()
             } catch {
-                parser.tape.deallocate()
+                TapeMemory.release(parser.tape)
                 var error = error
                 let location = SourceLocation.of(offset: error.offset, in: buffer)
                 error.line = location.line
@@ -84,7 +84,7 @@ extension JSONDocument {
             }
             return .success(
                 JSONDocument(
-                    tape: parser.tape, nodeCount: parser.count, storage: input, decoded: parser.decoded,
+                    tape: parser.fittedTape(), nodeCount: parser.count, storage: input, decoded: parser.decoded,
                     positions: nil, sourceName: sourceName))
         }
         return try outcome.get()
@@ -116,7 +116,7 @@ struct JSONParser {
         self.options = options
         // Typical JSON has one node per 8–16 bytes; the tape grows by doubling when it doesn't.
         self.capacity = max(16, (end - start) / 8)
-        self.tape = .allocate(capacity: capacity)
+        self.tape = TapeMemory.allocate(capacity)
     }
 
     @inline(__always)
@@ -127,12 +127,17 @@ struct JSONParser {
     }
 
     mutating func grow() {
-        let newCapacity = capacity * 2
-        let newTape = UnsafeMutablePointer<TapeNode>.allocate(capacity: newCapacity)
-        newTape.moveInitialize(from: tape, count: count)
-        tape.deallocate()
-        tape = newTape
-        capacity = newCapacity
+        capacity *= 2
+        tape = TapeMemory.resize(tape, to: capacity)
+    }
+
+    /// The tape cut to its nodes, when the reservation overshot by more than a quarter.
+    mutating func fittedTape() -> UnsafeMutablePointer<TapeNode> {
+        if capacity - count > capacity / 4 {
+            tape = TapeMemory.resize(tape, to: count)
+            capacity = count
+        }
+        return tape
     }
 
     func fail(_ message: String, at offset: Int) -> JSONParseError {

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The kind of a JSON value, as every validator sees it.
 @frozen
 public enum JSONKind: UInt8, Sendable, CustomStringConvertible {
@@ -102,5 +110,29 @@ public struct TapeNode: Sendable, Equatable {
         TapeNode(
             header: Tag.number.rawValue | flags, offset: offset,
             a: UInt32(truncatingIfNeeded: bits), b: UInt32(truncatingIfNeeded: bits >> 32))
+    }
+}
+
+/// Tape memory, from malloc so that a tape can grow in place and be cut to its length when
+/// parsing ends (realloc). A description of thousands of small files keeps every tape alive
+/// for the whole lint, and what parsing reserved was ~40% of DigitalOcean's heap.
+enum TapeMemory {
+    static func allocate(_ capacity: Int) -> UnsafeMutablePointer<TapeNode> {
+        guard let raw = malloc(max(capacity, 1) * MemoryLayout<TapeNode>.stride) else {
+            fatalError("out of memory for a document tape of \(capacity) nodes")
+        }
+        return raw.bindMemory(to: TapeNode.self, capacity: max(capacity, 1))
+    }
+
+    /// The tape moved (or grown, or cut) to `capacity` nodes; its first nodes are kept.
+    static func resize(_ tape: UnsafeMutablePointer<TapeNode>, to capacity: Int) -> UnsafeMutablePointer<TapeNode> {
+        guard let raw = realloc(tape, max(capacity, 1) * MemoryLayout<TapeNode>.stride) else {
+            fatalError("out of memory for a document tape of \(capacity) nodes")
+        }
+        return raw.bindMemory(to: TapeNode.self, capacity: max(capacity, 1))
+    }
+
+    static func release(_ tape: UnsafeMutablePointer<TapeNode>) {
+        free(tape)
     }
 }

@@ -84,6 +84,33 @@ import Testing
 
     /// Strings of an all-ASCII input are marked ASCII without a second look, except text the
     /// scanner rebuilt (escapes can produce other characters).
+    /// Positions are kept in four bytes a node when every column is below 4,096 and every line
+    /// below 2^20, else in eight: both forms must give what libyaml gives.
+    @Test func positionsPastColumn4095AreKeptWhole() throws {
+        let padding = String(repeating: "x", count: 5_000)
+        let text = "first: 1\nlong: {a: \(padding), b: 2}\nlast: 3\n"
+        let comparison = Self.compare(Array(text.utf8))
+        #expect(comparison.usedFastPath)
+        #expect(comparison.problem == nil, "\(comparison.problem ?? "")")
+        let document = try JSONDocument.parseYAML(Array(text.utf8))
+        guard case .wide = document.positions else {
+            Issue.record("a column past 4,095 needs the eight-byte form")
+            return
+        }
+        let b = try #require(document.root["long"]?["b"])
+        #expect(document.location(ofNode: Int(b.index)) == SourceLocation(line: 2, column: 5_016))
+        let last = try #require(document.root["last"])
+        #expect(document.location(ofNode: Int(last.index)) == SourceLocation(line: 3, column: 7))
+
+        let short = try JSONDocument.parseYAML(Array("a: 1\nb:\n  - x\n".utf8))
+        guard case .packed = short.positions else {
+            Issue.record("short lines take the four-byte form")
+            return
+        }
+        let x = try #require(short.root["b"]?[0])
+        #expect(short.location(ofNode: Int(x.index)) == SourceLocation(line: 3, column: 5))
+    }
+
     @Test func asciiFlagOfScalars() throws {
         let text = "a: \"caf\\u00e9\"\nb: plain words\nc: 'quoted'\nd: >\n  folded\n  text\n"
         let bytes = Array(text.utf8)
