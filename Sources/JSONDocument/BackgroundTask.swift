@@ -187,3 +187,10 @@ private final class ValueBox<Value> {
 public func dropInBackground<Value>(_ value: consuming Value) {
     dropInBackground(ValueBox(value) as AnyObject)
 }
+
+/// Like `dropInBackground`, but freed now (on a detached thread) even after
+/// `keepDroppedObjectsUntilExit`: for memory given back while the work goes on, to lower its peak.
+public func freeInBackground<Value>(_ value: consuming Value) {
+    let parcel = Parcel(ValueBox(value) as AnyObject)
+    if !startThread(parcel, stackSize: 512 << 20) { parcel.run() }
+}

@@ -201,7 +201,7 @@ public enum Linter {
     }
 
     /// Whether `root` has `sequentialFileRefLimit` or more `$ref`s to other files.
-    public static func namesManyFiles(_ root: JSONDocument) -> Bool {
+    static func namesManyFiles(_ root: JSONDocument) -> Bool {
         !root.withReader { r in
             var fileRefs = 0
             for i in 0..<root.nodeCount where r.kind(i) == .object {
@@ -321,9 +321,12 @@ public enum Linter {
             walker.findings += whole.1
             // (Stopped: the walks did not note every reference, and nothing is unused for sure.)
             if stop?.isSet != true { walker.unusedComponents(whole.0) }
+            // What the rest does not need is let go before the examples' schemas are finished
+            // (the lint's peak of memory): the typed model, the other walkers' visited sets, and
+            // the targets of references (the compilation looks its own up).
+            freeInBackground((whole, otherWalks))
+            workspace.forgetResolvedReferences()
             walker.findings += samples.finish()
-            // The typed model and the other walkers' visited sets are not needed any more.
-            dropInBackground((whole, otherWalks))
             return walker
         }
 

@@ -17,7 +17,7 @@ protocol CacheKey: Equatable {
 /// cache hit's cost. Keys come from the description's structure, not from an adversary
 /// choosing collisions, so a multiplicative hash is enough.
 final class ShardedCache<Key: CacheKey, Value>: @unchecked Sendable {
-    private final class Shard {
+    fileprivate final class Shard {
         let lock = Lock()
         /// Per slot: the key's hash with its lowest bit set, 0 for an empty slot.
         var hashes = [UInt64](repeating: 0, count: 16)
@@ -54,7 +54,7 @@ final class ShardedCache<Key: CacheKey, Value>: @unchecked Sendable {
     }
 
     private static var shardBits: UInt64 { 4 }
-    private let shards: [Shard]
+    fileprivate let shards: [Shard]
 
     init() {
         shards = (0..<(1 << Self.shardBits)).map { _ in Shard() }
@@ -81,7 +81,9 @@ final class ShardedCache<Key: CacheKey, Value>: @unchecked Sendable {
                 return
             }
             guard let newValue else { return }
-            if (shard.count + 1) * 4 > shard.hashes.count * 3 {
+            // Up to 7/8 full: the caches hold an entry per `$ref` of a description (~2 MB of
+            // tables for DigitalOcean's) and a miss is rare, so a longer probe costs little.
+            if (shard.count + 1) * 8 > shard.hashes.count * 7 {
                 shard.grow()
                 slot = shard.probe(key, stored).slot
             }
@@ -89,6 +91,20 @@ final class ShardedCache<Key: CacheKey, Value>: @unchecked Sendable {
             shard.keys[slot] = key
             shard.values[slot] = newValue
             shard.count += 1
+        }
+    }
+}
+
+extension ShardedCache {
+    /// Forgets every entry and gives the tables' memory back.
+    func removeAll() {
+        for shard in shards {
+            shard.lock.lock()
+            shard.hashes = [UInt64](repeating: 0, count: 16)
+            shard.keys = [Key?](repeating: nil, count: 16)
+            shard.values = [Value?](repeating: nil, count: 16)
+            shard.count = 0
+            shard.lock.unlock()
         }
     }
 }

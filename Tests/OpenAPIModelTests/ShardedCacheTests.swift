@@ -34,6 +34,15 @@ struct ShardedCacheTests {
         #expect(texts[Workspace.LocateKey(file: 0, location: "missing")] == nil)
     }
 
+    @Test func removeAllForgetsEveryEntryAndLearnsAgain() {
+        let cache = ShardedCache<NodeKey, Int>()
+        for n in 0..<5_000 { cache[NodeKey(file: n % 7, index: Int32(n))] = n }
+        cache.removeAll()
+        for n in 0..<5_000 { #expect(cache[NodeKey(file: n % 7, index: Int32(n))] == nil) }
+        cache[NodeKey(file: 1, index: 1)] = 42
+        #expect(cache[NodeKey(file: 1, index: 1)] == 42)
+    }
+
     @Test func equalHashesStayApart() {
         let cache = ShardedCache<Colliding, Int>()
         for id in 0..<200 { cache[Colliding(id: id, hash: UInt64(id % 3) << 40)] = id }
