@@ -116,7 +116,6 @@ final class Walker {
         var schema: NodeKey
         var sample: NodeKey
     }
-    var checkedSamples = Set<PairKey>()
     struct PendingSample {
         var schema: Node
         var sample: Node
