@@ -98,12 +98,6 @@ struct LintCommand {
                     results.append(try Self.lintStandardInput(options))
                 } else {
                     let workspace = try Workspace(path: spec, options: options.load)
-                    #if canImport(Glibc)
-                        // Before anything is printed: see HugePages.
-                        if n == 0, HugePages.restartWouldHelp, Linter.namesManyFiles(workspace.root.document) {
-                            HugePages.restart(CommandLine.arguments)
-                        }
-                    #endif
                     results.append(Linter.lint(workspace, config: options.config, failFast: options.failFast))
                     dropInBackground(workspace)
                 }
