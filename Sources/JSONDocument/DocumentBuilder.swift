@@ -29,19 +29,10 @@ struct DocumentBuilder {
     /// document to the end, and on DigitalOcean's 2,849 files the spare room was ~4 MB.
     mutating func finish(sourceName: String?, input whole: InputBytes?) -> JSONDocument {
         assert(input == nil || whole != nil, "strings point into an input the document would not keep")
-        if capacity - count > capacity / 4 {
-            tape = TapeMemory.resize(tape, to: count)
-            capacity = count
-        }
+        tape = TapeMemory.fitted(tape, count: count, capacity: capacity)
         return JSONDocument(
-            tape: tape, nodeCount: count, storage: whole ?? InputBytes([]), decoded: Self.fitted(storage),
+            tape: tape, nodeCount: count, storage: whole ?? InputBytes([]), decoded: storage.fitted(),
             positions: NodePositions(positions), sourceName: sourceName)
-    }
-
-    /// The array, copied to a buffer of its size when more than a quarter of its room is unused.
-    private static func fitted<T>(_ array: [T]) -> [T] {
-        guard array.capacity - array.count > array.capacity / 4 else { return array }
-        return array.withUnsafeBufferPointer { Array($0) }
     }
 
     private mutating func reserve(_ extra: Int) {

@@ -139,7 +139,7 @@ public final class JSONDocument: Sendable {
         let columnLimit: UInt64 = 1 << Self.columnBits
         let fits = wide.allSatisfy { $0 >> 32 < Self.lineLimit && $0 & 0xFFFF_FFFF < columnLimit }
         guard fits else {
-            self = .wide(wide.capacity - wide.count > wide.capacity / 4 ? wide.withUnsafeBufferPointer { Array($0) } : wide)
+            self = .wide(wide.fitted())
             return
         }
         self = .packed(wide.map { UInt32(truncatingIfNeeded: ($0 >> 32) << Self.columnBits | ($0 & 0xFFFF_FFFF)) })

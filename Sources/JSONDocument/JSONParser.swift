@@ -84,7 +84,8 @@ extension JSONDocument {
             }
             return .success(
                 JSONDocument(
-                    tape: parser.fittedTape(), nodeCount: parser.count, storage: input, decoded: parser.decoded,
+                    tape: TapeMemory.fitted(parser.tape, count: parser.count, capacity: parser.capacity),
+                    nodeCount: parser.count, storage: input, decoded: parser.decoded,
                     positions: nil, sourceName: sourceName))
         }
         return try outcome.get()
@@ -131,14 +132,6 @@ struct JSONParser {
         tape = TapeMemory.resize(tape, to: capacity)
     }
 
-    /// The tape cut to its nodes, when the reservation overshot by more than a quarter.
-    mutating func fittedTape() -> UnsafeMutablePointer<TapeNode> {
-        if capacity - count > capacity / 4 {
-            tape = TapeMemory.resize(tape, to: count)
-            capacity = count
-        }
-        return tape
-    }
 
     func fail(_ message: String, at offset: Int) -> JSONParseError {
         JSONParseError(message: message, offset: offset, line: 0, column: 0)

@@ -135,4 +135,18 @@ enum TapeMemory {
     static func release(_ tape: UnsafeMutablePointer<TapeNode>) {
         free(tape)
     }
+
+    /// The tape cut to its `count` nodes when more than a quarter of its `capacity` is unused.
+    static func fitted(_ tape: UnsafeMutablePointer<TapeNode>, count: Int, capacity: Int) -> UnsafeMutablePointer<TapeNode> {
+        capacity - count > capacity / 4 ? resize(tape, to: count) : tape
+    }
+}
+
+extension Array {
+    /// The array, copied to a buffer of its size when more than a quarter of its room is unused
+    /// (what a parse leaves for a document that is kept to the end of a lint).
+    func fitted() -> [Element] {
+        guard capacity - count > capacity / 4 else { return self }
+        return withUnsafeBufferPointer { Array($0) }
+    }
 }
