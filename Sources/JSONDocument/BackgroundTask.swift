@@ -160,6 +160,11 @@ public func dropInBackground(_ object: consuming AnyObject) {
         return true
     }
     if kept { return }
+    release(parcel)
+}
+
+/// Lets `parcel` go on a detached thread, or here when no thread can be made.
+private func release(_ parcel: Parcel) {
     if !startThread(parcel, stackSize: 512 << 20) { parcel.run() }
 }
 
@@ -191,6 +196,5 @@ public func dropInBackground<Value>(_ value: consuming Value) {
 /// Like `dropInBackground`, but freed now (on a detached thread) even after
 /// `keepDroppedObjectsUntilExit`: for memory given back while the work goes on, to lower its peak.
 public func freeInBackground<Value>(_ value: consuming Value) {
-    let parcel = Parcel(ValueBox(value) as AnyObject)
-    if !startThread(parcel, stackSize: 512 << 20) { parcel.run() }
+    release(Parcel(ValueBox(value) as AnyObject))
 }
