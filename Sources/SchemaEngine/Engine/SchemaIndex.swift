@@ -160,13 +160,78 @@ final class SchemaIndex {
         return nil
     }
 
-    static let singleSchemaKeywords = [
-        "additionalItems", "additionalProperties", "contains", "not", "propertyNames", "if", "then", "else",
-        "unevaluatedItems", "unevaluatedProperties", "contentSchema", "items",
+    /// The members of a schema object the walk reads, found in one scan of its keys: probing
+    /// each of these ~30 keywords by name was a scan of every member per keyword, half the cost
+    /// of indexing a description's schema files.
+    struct Members {
+        enum Slot: Int {
+            case ref, id, dollarID, schema, recursiveRef, dynamicRef, anchor, dynamicAnchor, recursiveAnchor
+            case additionalItems, additionalProperties, contains, not, propertyNames, `if`, then, `else`
+            case unevaluatedItems, unevaluatedProperties, contentSchema, items
+            case allOf, anyOf, oneOf, prefixItems
+            case properties, patternProperties, definitions, defs, dependentSchemas, dependencies
+        }
+
+        static let names: [(StaticString, Slot)] = [
+            ("$ref", .ref), ("id", .id), ("$id", .dollarID), ("$schema", .schema), ("$recursiveRef", .recursiveRef),
+            ("$dynamicRef", .dynamicRef), ("$anchor", .anchor), ("$dynamicAnchor", .dynamicAnchor),
+            ("$recursiveAnchor", .recursiveAnchor), ("additionalItems", .additionalItems),
+            ("additionalProperties", .additionalProperties), ("contains", .contains), ("not", .not),
+            ("propertyNames", .propertyNames), ("if", .if), ("then", .then), ("else", .else),
+            ("unevaluatedItems", .unevaluatedItems), ("unevaluatedProperties", .unevaluatedProperties),
+            ("contentSchema", .contentSchema), ("items", .items), ("allOf", .allOf), ("anyOf", .anyOf),
+            ("oneOf", .oneOf), ("prefixItems", .prefixItems), ("properties", .properties),
+            ("patternProperties", .patternProperties), ("definitions", .definitions), ("$defs", .defs),
+            ("dependentSchemas", .dependentSchemas), ("dependencies", .dependencies),
+        ]
+        /// `names` by length: a key is compared only with the names of its length.
+        static let byLength: [[(StaticString, Slot)]] = {
+            var table = [[(StaticString, Slot)]](repeating: [], count: 32)
+            for entry in names { table[entry.0.utf8CodeUnitCount].append(entry) }
+            return table
+        }()
+
+        let document: JSONDocument
+        /// Tape index of each slot's member (the last one, as JSON lookups take), or -1.
+        private var found = InlineArray<31, Int32>(repeating: -1)
+
+        init(_ object: JSONValue) {
+            document = object.document
+            var found = InlineArray<31, Int32>(repeating: -1)
+            let table = Self.byLength
+            document.withReader { r in
+                r.forEachMember(Int(object.index)) { key, value in
+                    let bytes = r.string(key)
+                    if bytes.count < table.count {
+                        for (name, slot) in table[bytes.count] where bytes.spells(name) {
+                            found[slot.rawValue] = Int32(value)
+                            break
+                        }
+                    }
+                    return true
+                }
+            }
+            self.found = found
+        }
+
+        subscript(slot: Slot) -> JSONValue? {
+            let index = found[slot.rawValue]
+            return index < 0 ? nil : document.value(at: Int(index))
+        }
+    }
+
+    static let singleSchemaKeywords: [(String, Members.Slot)] = [
+        ("additionalItems", .additionalItems), ("additionalProperties", .additionalProperties),
+        ("contains", .contains), ("not", .not), ("propertyNames", .propertyNames), ("if", .if),
+        ("then", .then), ("else", .else), ("unevaluatedItems", .unevaluatedItems),
+        ("unevaluatedProperties", .unevaluatedProperties), ("contentSchema", .contentSchema), ("items", .items),
     ]
-    static let arraySchemaKeywords = ["allOf", "anyOf", "oneOf", "prefixItems", "items"]
-    static let mapSchemaKeywords = [
-        "properties", "patternProperties", "definitions", "$defs", "dependentSchemas", "dependencies",
+    static let arraySchemaKeywords: [(String, Members.Slot)] = [
+        ("allOf", .allOf), ("anyOf", .anyOf), ("oneOf", .oneOf), ("prefixItems", .prefixItems), ("items", .items),
+    ]
+    static let mapSchemaKeywords: [(String, Members.Slot)] = [
+        ("properties", .properties), ("patternProperties", .patternProperties), ("definitions", .definitions),
+        ("$defs", .defs), ("dependentSchemas", .dependentSchemas), ("dependencies", .dependencies),
     ]
 
     private func walk(
@@ -180,12 +245,12 @@ final class SchemaIndex {
         var resource = resource
         var dialect = dialect
         var pointer = pointer
-        let members = node  // keyword probes scan the (small) object's keys on the tape
-        let hasRef = members["$ref"] != nil && dialect.refOverridesSiblings
-        if let id = members[dialect.idKeyword]?.string, !hasRef {
+        let members = Members(node)
+        let hasRef = members[.ref] != nil && dialect.refOverridesSiblings
+        if let id = members[dialect.version == .draft4 ? .id : .dollarID]?.string, !hasRef {
             let resolved = URI.resolve(id, against: base)
             let (idBase, fragment) = URI.split(resolved)
-            if !isRoot, dialect.version >= .draft2019, let schemaURI = members["$schema"]?.string {
+            if !isRoot, dialect.version >= .draft2019, let schemaURI = members[.schema]?.string {
                 dialect = try dialectOf(metaSchema: schemaURI, fallback: dialect)
             }
             if !idBase.isEmpty && (idBase != base || isRoot) && !(id.hasPrefix("#")) {
@@ -202,28 +267,28 @@ final class SchemaIndex {
                 resources[Int(resource)].anchors[fragment] = node
             }
         }
-        if let usesRecursive = members["$recursiveRef"], usesRecursive.kind == .string { usesDynamicScope = true }
-        if members["$dynamicRef"] != nil { usesDynamicScope = true }
-        if dialect.version >= .draft2019, let anchor = members["$anchor"]?.string {
+        if let usesRecursive = members[.recursiveRef], usesRecursive.kind == .string { usesDynamicScope = true }
+        if members[.dynamicRef] != nil { usesDynamicScope = true }
+        if dialect.version >= .draft2019, let anchor = members[.anchor]?.string {
             resources[Int(resource)].anchors[anchor] = node
         }
-        if dialect.version >= .draft2020, let anchor = members["$dynamicAnchor"]?.string {
+        if dialect.version >= .draft2020, let anchor = members[.dynamicAnchor]?.string {
             resources[Int(resource)].anchors[anchor] = node
             resources[Int(resource)].dynamicAnchors[anchor] = node
         }
-        if dialect.version == .draft2019, members["$recursiveAnchor"]?.bool == true, pointer.isEmpty {
+        if dialect.version == .draft2019, members[.recursiveAnchor]?.bool == true, pointer.isEmpty {
             resources[Int(resource)].dynamicAnchors[""] = node
         }
         nodes[NodeKey(node)] = NodeInfo(dialect: dialect, pointer: pointer, resource: resource)
         if hasRef { return }
-        for keyword in Self.singleSchemaKeywords {
-            if let sub = members[keyword], sub.kind == .object || sub.kind == .boolean {
+        for (keyword, slot) in Self.singleSchemaKeywords {
+            if let sub = members[slot], sub.kind == .object || sub.kind == .boolean {
                 try walk(
                     sub, base: base, resource: resource, dialect: dialect, pointer: pointer + "/" + keyword, isRoot: false)
             }
         }
-        for keyword in Self.arraySchemaKeywords {
-            if let list = members[keyword], list.kind == .array {
+        for (keyword, slot) in Self.arraySchemaKeywords {
+            if let list = members[slot], list.kind == .array {
                 for (n, sub) in list.elements.enumerated() {
                     try walk(
                         sub, base: base, resource: resource, dialect: dialect, pointer: pointer + "/\(keyword)/\(n)",
@@ -231,8 +296,8 @@ final class SchemaIndex {
                 }
             }
         }
-        for keyword in Self.mapSchemaKeywords {
-            if let map = members[keyword], map.kind == .object {
+        for (keyword, slot) in Self.mapSchemaKeywords {
+            if let map = members[slot], map.kind == .object {
                 for (key, sub) in map.members where sub.kind == .object || sub.kind == .boolean {
                     try walk(
                         sub, base: base, resource: resource, dialect: dialect,
