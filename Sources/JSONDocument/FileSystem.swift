@@ -53,25 +53,6 @@ public enum FileSystem {
     /// Everything on standard input.
     public static func readStandardInput() throws(Failure) -> [UInt8] { try readAll(0, mapMinimum: .max).array }
 
-    /// `readInput(path)` for a file named by its absolute, normalized path, opened relative to
-    /// its folder's descriptor in `folders` when there is one (the errors are those of
-    /// `readInput(path)`: a folder that cannot be opened falls back to it).
-    public static func readInput(_ path: String, folders: FolderDescriptors, mapMinimum: Int = FileSystem.mapMinimum) throws(Failure) -> InputBytes {
-        var path = path
-        let split: (directory: String, name: String)? = path.withUTF8 { bytes in
-            var slash = bytes.count - 1
-            while slash >= 0 && bytes[slash] != UInt8(ascii: "/") { slash -= 1 }
-            guard slash > 0, slash < bytes.count - 1, bytes[0] == UInt8(ascii: "/") else { return nil }
-            return (String(decoding: UnsafeBufferPointer(rebasing: bytes[..<slash]), as: UTF8.self),
-                String(decoding: UnsafeBufferPointer(rebasing: bytes[(slash + 1)...]), as: UTF8.self))
-        }
-        guard let split, let folder = folders.descriptor(split.directory) else { return try readInput(path, mapMinimum: mapMinimum) }
-        let fd = openat(folder, split.name, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return try readInput(path, mapMinimum: mapMinimum) }  // (its error, said the same way)
-        defer { close(fd) }
-        return try readAll(fd, mapMinimum: mapMinimum)
-    }
-
     /// Reads a descriptor to its end. A regular file is read into a buffer of its size, not
     /// zero-filled first, and without the zero-length read that would confirm the end.
     static func readAll(_ fd: Int32, mapMinimum: Int) throws(Failure) -> InputBytes {
@@ -161,52 +142,3 @@ public enum FileSystem {
 private func posixRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
     read(fd, buffer, count)
 }
-
-/// Open folders by path, to open the files in them by name (`FileSystem.readInput(_:folders:)`):
-/// `open` walks every component of an absolute path, `openat` on the folder's descriptor one.
-/// DigitalOcean's description is 2,849 files eight folders deep: the kernel's path walks were
-/// ~5% of its lint. At most `limit` folders stay open (files in others are read by path),
-/// until this is freed.
-public final class FolderDescriptors: @unchecked Sendable {
-    private var opened: [String: Int32] = [:]
-    private let lock = Lock()
-    public let limit: Int
-
-    /// - Parameter limit: nil: 512, or a quarter of the process's limit of open files when
-    ///   that is less (DigitalOcean has 296 folders; the usual limit is 1,024).
-    public init(limit: Int? = nil) {
-        if let limit {
-            self.limit = limit
-        } else {
-            var files = rlimit()
-            let allowed = getrlimit(rlimitOpenFiles, &files) == 0 ? Int(clamping: files.rlim_cur) : 1024
-            self.limit = min(512, allowed / 4)
-        }
-    }
-
-    deinit {
-        for fd in opened.values where fd >= 0 { close(fd) }
-    }
-
-    /// The descriptor of `directory`, opened on first use; nil when it cannot be opened or
-    /// `limit` folders are open already.
-    public func descriptor(_ directory: String) -> Int32? {
-        lock.lock()
-        defer { lock.unlock() }
-        if let known = opened[directory] { return known >= 0 ? known : nil }
-        guard opened.count < limit else { return nil }
-        let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        opened[directory] = fd  // (-1: not a folder we can open; its files are read by path)
-        return fd >= 0 ? fd : nil
-    }
-
-    /// Folders open now (tests).
-    public var count: Int { lock.withLock { opened.values.filter { $0 >= 0 }.count } }
-}
-
-#if canImport(Glibc)
-    /// glibc imports `RLIMIT_NOFILE` as an enum case; `getrlimit` takes its raw value.
-    private let rlimitOpenFiles = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
-#else
-    private let rlimitOpenFiles = RLIMIT_NOFILE
-#endif

@@ -264,8 +264,6 @@ public final class Workspace: @unchecked Sendable {
         return loadedFiles
     }
     private let lock = Lock()
-    /// The folders of the files loaded, open while the workspace lives.
-    private let folders = FolderDescriptors()
     /// OpenAPI 3.1: the `$id`s and `$anchor`s of the loaded files' schemas (guarded by `idLock`).
     private var identifiers = SchemaIdentifiers()
     /// `$id` resources as standalone documents for the schema engine, by URI (guarded by `idLock`).
@@ -392,11 +390,9 @@ public final class Workspace: @unchecked Sendable {
         return String(decoding: out, as: UTF8.self)
     }
 
-    static func readDocument(display: String, absolute: String, folders: FolderDescriptors? = nil) throws(LoadError) -> JSONDocument {
+    static func readDocument(display: String, absolute: String) throws(LoadError) -> JSONDocument {
         let bytes: InputBytes
-        do throws(FileSystem.Failure) {
-            if let folders { bytes = try FileSystem.readInput(absolute, folders: folders) } else { bytes = try FileSystem.readInput(absolute) }
-        } catch {
+        do { bytes = try FileSystem.readInput(absolute) } catch {
             throw LoadError(path: display, kind: .unreadable, message: error.message)
         }
         return try parse(bytes, display: display)
@@ -451,7 +447,7 @@ public final class Workspace: @unchecked Sendable {
             result = fetchRemote(absolute)
         } else {
             do {
-                let document = try Workspace.readDocument(display: display, absolute: absolute, folders: folders)
+                let document = try Workspace.readDocument(display: display, absolute: absolute)
                 result = .success(register(path: display, absolutePath: absolute, uri: Workspace.fileURI(absolute), document: document))
             } catch {
                 let kind: RefProblem.Kind = error.kind == .unreadable ? .fileMissing : .fileUnreadable

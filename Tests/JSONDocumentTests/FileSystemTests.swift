@@ -120,49 +120,6 @@ import Testing
         #expect(last.map { mapped.location(ofNode: Int($0.index)) }?.line == copied.root["paths"]?["/items/i\(n - 1)"].map { copied.location(ofNode: Int($0.index)) }?.line)
     }
 
-    /// Files read through their folder's descriptor: the same bytes and the same failures as
-    /// by path, past the limit of open folders too, and a folder that cannot be opened (a file
-    /// in the way) is remembered as such.
-    @Test func readsThroughFolderDescriptors() throws {
-        let dir = try folder()
-        let folders = FolderDescriptors(limit: 2)
-        var expected: [String: [UInt8]] = [:]
-        for sub in ["a", "b", "c"] {
-            try FileManager.default.createDirectory(atPath: dir + "/" + sub, withIntermediateDirectories: true)
-            for size in [0, 3, 70_000, FileSystem.mapMinimum + 1] {
-                let path = dir + "/" + sub + "/f\(size).yaml"
-                let seed = Int(sub.utf8.first!)
-                let bytes: [UInt8] = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ seed) }
-                try Data(bytes).write(to: URL(fileURLWithPath: path))
-                expected[path] = bytes
-            }
-        }
-        for (path, bytes) in expected.sorted(by: { $0.key < $1.key }) {
-            let input = try FileSystem.readInput(path, folders: folders)
-            #expect(input.array == bytes, "\(path)")
-            #expect(input.isMapped == (bytes.count >= FileSystem.mapMinimum))
-        }
-        // "a" and "b" are open; "c"'s files were read by path.
-        #expect(folders.count == 2)
-
-        func failure(_ path: String) -> String? {
-            do {
-                _ = try FileSystem.readInput(path, folders: folders)
-                return nil
-            } catch {
-                return error.message
-            }
-        }
-        #expect(failure(dir + "/a/missing.yaml") == "no such file")
-        #expect(failure(dir + "/a") == "is a directory, expected a file")
-        try Data("x".utf8).write(to: URL(fileURLWithPath: dir + "/plain"))
-        let open = FolderDescriptors()
-        #expect(throws: FileSystem.Failure.self) { try FileSystem.readInput(dir + "/plain/inside.yaml", folders: open) }
-        #expect(open.count == 0)
-        #expect(try FileSystem.readInput(dir + "/a/f3.yaml", folders: open).array == expected[dir + "/a/f3.yaml"])
-        #expect(open.count == 1)
-    }
-
     #if os(Linux)
         /// /proc files report size 0 but have content: they are read to their end.
         @Test func readsFilesThatDoNotKnowTheirSize() throws {
