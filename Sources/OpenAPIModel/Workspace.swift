@@ -521,16 +521,20 @@ public final class Workspace: @unchecked Sendable {
     /// A loaded file by its URI (for the schema engine's resolver).
     public func document(forURI uri: String) -> JSONDocument? {
         if version.isOpenAPI31, let copy = schemaResourceDocument(uri) { return copy }
-        // A loaded file, by its own URI: the schema compiler asks for each file its schemas
-        // reach (~880 on DigitalOcean), and `locate` took ~11,000 instructions a time to
-        // find what is already loaded. (A loaded file passed the reference guards.)
-        let key = TextKey(uri)
-        lock.lock()
-        let loaded = filesByURI[key]
-        lock.unlock()
-        if let loaded { return loaded.document }
+        if let loaded = loadedDocument(forURI: uri) { return loaded }
         guard let (file, _) = try? locate(uri, from: root).get() else { return nil }
         return file.document
+    }
+
+    /// The loaded file whose URI is `uri` (no fragment), if any. The schema compiler asks for
+    /// each file its schemas reach (~880 on DigitalOcean), and `locate` took ~11,000
+    /// instructions a time to find what is already loaded. (A loaded file passed the
+    /// reference guards.)
+    public func loadedDocument(forURI uri: String) -> JSONDocument? {
+        let key = TextKey(uri)
+        lock.lock()
+        defer { lock.unlock() }
+        return filesByURI[key]?.document
     }
 
     // MARK: References

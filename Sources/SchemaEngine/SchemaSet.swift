@@ -43,7 +43,9 @@ public final class SchemaSet: Sendable {
         /// Compiles the schema `schema`, the node at `pointer` in the document named by
         /// `documentURI` (as `add(documentURI + "#" + pointer)` would find it, without decoding
         /// and following the pointer), as the next member; returns its member index.
-        public func add(_ schema: JSONValue, documentURI: String, pointer: String) throws(SchemaCompileError) -> Int {
+        /// `pointer` nil: read off the document when it is needed (most schemas of a
+        /// description are indexed with their file, and never need it).
+        public func add(_ schema: JSONValue, documentURI: String, pointer: String? = nil) throws(SchemaCompileError) -> Int {
             entries.append(try compilation.add(schema, documentURI: documentURI, pointer: pointer))
             return entries.count - 1
         }

@@ -158,8 +158,9 @@ final class Compiler {
         }
 
         /// `add(documentURI + "#" + fragment(pointer))` when the caller holds the node itself.
-        func add(_ target: JSONValue, documentURI: String, pointer: String) throws(SchemaCompileError) -> Int32 {
+        func add(_ target: JSONValue, documentURI: String, pointer: String?) throws(SchemaCompileError) -> Int32 {
             guard let info = try compiler.index.resolve(target, documentURI: documentURI, pointer: pointer) else {
+                let pointer = pointer ?? target.document.pointer(ofNode: Int(target.index))
                 let reference = documentURI + "#" + JSONPointer.fragment(pointer)
                 throw SchemaCompileError(message: "cannot resolve schema '\(reference)'", location: reference)
             }

@@ -355,14 +355,16 @@ final class SchemaIndex {
     }
 
     /// `resolve(documentURI + "#" + fragment(pointer))` for a caller that already holds the
-    /// node at `pointer` of that document: no fragment decoding, no pointer walk. Nil when the
-    /// document cannot be fetched or `target` is not in it.
-    func resolve(_ target: JSONValue, documentURI: String, pointer: String) throws(SchemaCompileError) -> NodeInfo? {
+    /// node at `pointer` of that document: no fragment decoding, no pointer walk (`pointer`
+    /// nil: read off the document if needed). Nil when the document cannot be fetched or
+    /// `target` is not in it.
+    func resolve(_ target: JSONValue, documentURI: String, pointer: String?) throws(SchemaCompileError) -> NodeInfo? {
         guard let rid = try resourceID(documentURI) else { return nil }
         let resource = resources[Int(rid)]
         guard resource.root.index == 0, resource.root.document === target.document else { return nil }
         if let info = nodes[NodeKey(target)] { return info }
-        return NodeInfo(dialect: resource.dialect, pointer: pointer, resource: rid)
+        return NodeInfo(
+            dialect: resource.dialect, pointer: pointer ?? target.document.pointer(ofNode: Int(target.index)), resource: rid)
     }
 
     /// Follows a JSON Pointer: on its bytes when it has no escapes (no String per token),
