@@ -108,6 +108,13 @@ struct LoadingTests {
         let again = APIDescription(workspace: ws).operations()
         #expect(again.flatMap { $0.parameters.map { $0.node.key } + $0.responses.map { $0.node.key } } == before)
         #expect(ws.files.count == loaded, "loaded files stay, none is read twice")
+        // The schema compiler finds loaded files by their URIs (and only those).
+        for file in ws.files {
+            #expect(ws.loadedDocument(forURI: file.uri) === file.document, "\(file.path)")
+            #expect(ws.document(forURI: file.uri) === file.document)
+        }
+        #expect(ws.loadedDocument(forURI: ws.root.uri + "#/paths") == nil)
+        #expect(ws.loadedDocument(forURI: "file:///nowhere/openapi.yaml") == nil)
     }
 
     /// OAS 3.0 allows no Reference Object in place of an Operation, but bundlers accept one

@@ -86,21 +86,30 @@ struct SchemaSetTests {
         Self.expectSameAnswers(built, whole, members: names, instances: instances)
         #expect(!built.isValid(Self.value("0"), member: 1))
         #expect(built.isValid(Self.value(#"{"id": 3}"#), member: 3))
-        // Members handed over as nodes (document URI + pointer) behave like members named by URI.
+        // Members handed over as nodes (document URI + pointer, or without the pointer, which
+        // is then read off the document) behave like members named by URI, error locations
+        // included: the components are not reached by the index's walk of the document.
         let byNode = SchemaSet.Builder(dialect: .oas30, options: Self.options())
+        let byNodeAlone = SchemaSet.Builder(dialect: .oas30, options: Self.options())
         for name in names {
             let pointer = "/components/schemas/" + name
             let node = try #require(Self.document.root.resolve(pointer: pointer))
             _ = try byNode.add(node, documentURI: "file:///api.json", pointer: pointer)
+            _ = try byNodeAlone.add(node, documentURI: "file:///api.json")
         }
-        let nodeSet = try byNode.build()
-        for member in names.indices {
-            for text in instances {
-                let a = nodeSet.validate(Self.value(text), member: member)
-                let b = whole.validate(Self.value(text), member: member)
-                #expect(a.errors.map(\.keywordLocation) == b.errors.map(\.keywordLocation), "\(names[member]) \(text)")
-                #expect(a.errors.map(\.absoluteKeywordLocation) == b.errors.map(\.absoluteKeywordLocation))
+        for nodeSet in [try byNode.build(), try byNodeAlone.build()] {
+            for member in names.indices {
+                for text in instances {
+                    let a = nodeSet.validate(Self.value(text), member: member)
+                    let b = whole.validate(Self.value(text), member: member)
+                    #expect(a.isValid == b.isValid)
+                    #expect(a.errors.map(\.keywordLocation) == b.errors.map(\.keywordLocation), "\(names[member]) \(text)")
+                    #expect(a.errors.map(\.absoluteKeywordLocation) == b.errors.map(\.absoluteKeywordLocation))
+                }
             }
+        }
+        #expect(throws: SchemaCompileError.self) {
+            try SchemaSet.Builder(dialect: .oas30, options: Self.options()).add(Self.value("{}"), documentURI: "file:///api.json")
         }
         // A node that is not in the named document is not a member.
         #expect(throws: SchemaCompileError.self) {
