@@ -51,7 +51,6 @@ struct DialectInfo: Hashable {
 
     /// `$ref` replaces its siblings (draft-07 and earlier, OAS 3.0).
     var refOverridesSiblings: Bool { version <= .draft7 }
-    var idKeyword: String { version == .draft4 ? "id" : "$id" }
 }
 
 struct NodeKey: Hashable {
@@ -191,9 +190,12 @@ final class SchemaIndex {
             return table
         }()
 
+        /// Each slot's keyword, by the slot's raw value (for the pointers the walk builds).
+        static let keywords: [String] = names.sorted { $0.1.rawValue < $1.1.rawValue }.map { "\($0.0)" }
+
         let document: JSONDocument
         /// Tape index of each slot's member (the last one, as JSON lookups take), or -1.
-        private var found = InlineArray<31, Int32>(repeating: -1)
+        private let found: InlineArray<31, Int32>
 
         init(_ object: JSONValue) {
             document = object.document
@@ -220,18 +222,13 @@ final class SchemaIndex {
         }
     }
 
-    static let singleSchemaKeywords: [(String, Members.Slot)] = [
-        ("additionalItems", .additionalItems), ("additionalProperties", .additionalProperties),
-        ("contains", .contains), ("not", .not), ("propertyNames", .propertyNames), ("if", .if),
-        ("then", .then), ("else", .else), ("unevaluatedItems", .unevaluatedItems),
-        ("unevaluatedProperties", .unevaluatedProperties), ("contentSchema", .contentSchema), ("items", .items),
+    static let singleSchemaKeywords: [Members.Slot] = [
+        .additionalItems, .additionalProperties, .contains, .not, .propertyNames, .if, .then, .else,
+        .unevaluatedItems, .unevaluatedProperties, .contentSchema, .items,
     ]
-    static let arraySchemaKeywords: [(String, Members.Slot)] = [
-        ("allOf", .allOf), ("anyOf", .anyOf), ("oneOf", .oneOf), ("prefixItems", .prefixItems), ("items", .items),
-    ]
-    static let mapSchemaKeywords: [(String, Members.Slot)] = [
-        ("properties", .properties), ("patternProperties", .patternProperties), ("definitions", .definitions),
-        ("$defs", .defs), ("dependentSchemas", .dependentSchemas), ("dependencies", .dependencies),
+    static let arraySchemaKeywords: [Members.Slot] = [.allOf, .anyOf, .oneOf, .prefixItems, .items]
+    static let mapSchemaKeywords: [Members.Slot] = [
+        .properties, .patternProperties, .definitions, .defs, .dependentSchemas, .dependencies,
     ]
 
     private func walk(
@@ -281,14 +278,16 @@ final class SchemaIndex {
         }
         nodes[NodeKey(node)] = NodeInfo(dialect: dialect, pointer: pointer, resource: resource)
         if hasRef { return }
-        for (keyword, slot) in Self.singleSchemaKeywords {
+        for slot in Self.singleSchemaKeywords {
             if let sub = members[slot], sub.kind == .object || sub.kind == .boolean {
+                let keyword = Members.keywords[slot.rawValue]
                 try walk(
                     sub, base: base, resource: resource, dialect: dialect, pointer: pointer + "/" + keyword, isRoot: false)
             }
         }
-        for (keyword, slot) in Self.arraySchemaKeywords {
+        for slot in Self.arraySchemaKeywords {
             if let list = members[slot], list.kind == .array {
+                let keyword = Members.keywords[slot.rawValue]
                 for (n, sub) in list.elements.enumerated() {
                     try walk(
                         sub, base: base, resource: resource, dialect: dialect, pointer: pointer + "/\(keyword)/\(n)",
@@ -296,8 +295,9 @@ final class SchemaIndex {
                 }
             }
         }
-        for (keyword, slot) in Self.mapSchemaKeywords {
+        for slot in Self.mapSchemaKeywords {
             if let map = members[slot], map.kind == .object {
+                let keyword = Members.keywords[slot.rawValue]
                 for (key, sub) in map.members where sub.kind == .object || sub.kind == .boolean {
                     try walk(
                         sub, base: base, resource: resource, dialect: dialect,
