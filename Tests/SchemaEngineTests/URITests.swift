@@ -35,6 +35,17 @@ struct URITests {
         #expect(!URI.isAbsoluteWithoutDotSegments("x/y:z"))
         #expect(!URI.isAbsoluteWithoutDotSegments("#/a"))
     }
+    /// RFC 3986 §3: the first `#` starts the fragment, the first `?` before it the query.
+    @Test func splitsIntoComponents() {
+        let u = URIReference("HTTPS://h:80/p/q?x=1?y#f?g#h")
+        #expect(u.scheme == "https" && u.authority == "h:80" && u.path == "/p/q")
+        #expect(u.query == "x=1?y" && u.fragment == "f?g#h")
+        let file = URIReference("file:///a/é b")
+        #expect(file.scheme == "file" && file.authority == "" && file.path == "/a/é b" && file.query == nil && file.fragment == nil)
+        let relative = URIReference("1:x/y#")  // not a scheme (starts with a digit); empty fragment
+        #expect(relative.scheme == nil && relative.path == "1:x/y" && relative.fragment == "")
+    }
+
     /// RFC 3986 §5.4: the normal and abnormal examples, against base `http://a/b/c/d;p?q`.
     @Test(arguments: [
         ("g:h", "g:h"), ("g", "http://a/b/c/g"), ("./g", "http://a/b/c/g"), ("g/", "http://a/b/c/g/"),

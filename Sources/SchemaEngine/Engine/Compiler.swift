@@ -83,7 +83,10 @@ final class Compiler {
     var memoJournal: [MemoKey]?
     var dynamicNames: [String: Int32] = [:]
     var dynamicRequests = Set<Int64>()  // name << 1 | track
+    /// Resources that can be on the dynamic scope, in the order they were first met (the array
+    /// lets a failed member's additions be dropped without copying the set at every `mark`).
     var scopedResources = Set<Int32>()
+    var scopedOrder: [Int32] = []
     var dynamicTargets: [Int64: Int32] = [:]
     var usesTracking = false
     var emptyBlock: Int32 = -1
@@ -269,7 +272,7 @@ final class Compiler {
         var constantCount: Int32
         var dynamicNames: [String: Int32]
         var dynamicRequests: Set<Int64>
-        var scopedResources: Set<Int32>
+        var scopedCount: Int
         var usesTracking: Bool
     }
 
@@ -280,7 +283,7 @@ final class Compiler {
             stringLists: stringLists.count, blockLists: blockLists.count, objects: objects.count,
             dependencies: dependencies.count, enums: enums.count, regexes: regexes.count, formats: formats.count,
             constantsText: constantsText.count, discriminators: discriminators.count, constantCount: constantCount,
-            dynamicNames: dynamicNames, dynamicRequests: dynamicRequests, scopedResources: scopedResources,
+            dynamicNames: dynamicNames, dynamicRequests: dynamicRequests, scopedCount: scopedOrder.count,
             usesTracking: usesTracking)
     }
 
@@ -313,7 +316,7 @@ final class Compiler {
         if !annotations.isEmpty { annotations = annotations.filter { $0.key < blockCount } }
         dynamicNames = mark.dynamicNames
         dynamicRequests = mark.dynamicRequests
-        scopedResources = mark.scopedResources
+        while scopedOrder.count > mark.scopedCount { scopedResources.remove(scopedOrder.removeLast()) }
         usesTracking = mark.usesTracking
     }
 
@@ -335,6 +338,10 @@ final class Compiler {
     }
 
 
+    func addScope(_ resource: Int32) {
+        if scopedResources.insert(resource).inserted { scopedOrder.append(resource) }
+    }
+
     /// Compiles a `$ref` target (or the root) once per tracking mode.
     func unit(_ target: JSONValue, _ info: NodeInfo, track: Bool) throws(SchemaCompileError) -> Int32 {
         let key = MemoKey(node: NodeKey(target), track: track)
@@ -350,7 +357,7 @@ final class Compiler {
             let inner = try compile(target, ctx)
             var e = makeEmitter()
             e.emit(Instruction(.scope, a: info.resource, b: inner), "", ctx)
-            scopedResources.insert(info.resource)
+            addScope(info.resource)
             place(&e, into: id)
         } else {
             _ = try compile(target, ctx, into: id)
@@ -379,7 +386,7 @@ final class Compiler {
             try compileBody(schema, inner, into: body)
             var e = makeEmitter()
             e.emit(Instruction(.scope, a: ctx.resource, b: body), "", ctx)
-            scopedResources.insert(ctx.resource)
+            addScope(ctx.resource)
             let id = existing ?? newBlock()
             place(&e, into: id)
             return id
@@ -890,7 +897,7 @@ final class Compiler {
         var changed = true
         while changed {
             changed = false
-            for resource in scopedResources {
+            for resource in scopedOrder {
                 let r = index.resources[Int(resource)]
                 for request in dynamicRequests {
                     let nameID = Int32(request >> 1)
