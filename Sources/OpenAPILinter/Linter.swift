@@ -137,8 +137,10 @@ public struct LintOptions: Sendable {
     /// Stop at the first finding of this severity or above (`--fail-fast`); nil: find them all.
     public var failFast: Severity?
 
+    /// `load.scanDuplicateKeys` is turned on: the lint reports duplicate keys.
     public init(load: LoadOptions = LoadOptions(), config: LintConfig = LintConfig(), failFast: Severity? = nil) {
         self.load = load
+        self.load.scanDuplicateKeys = true
         self.config = config
         self.failFast = failFast
     }
@@ -148,6 +150,12 @@ public struct LintOptions: Sendable {
 /// with String's `<` (which normalizes) took 1-2 ms, and even a memcmp of two Strings 500
 /// instructions a comparison (each side's storage reached through its file): the paths are
 /// copied once into one buffer and compared there.
+/// Root first, then the other files by path: the load order depends on which thread reached a
+/// file first, and the output must not.
+func filesInOutputOrder(_ loaded: [SourceFile]) -> [SourceFile] {
+    Array(loaded.prefix(1)) + sortedByPathBytes(Array(loaded.dropFirst()))
+}
+
 func sortedByPathBytes(_ files: [SourceFile]) -> [SourceFile] {
     var bytes: [UInt8] = []
     var spans: [(start: Int, count: Int)] = []
@@ -255,8 +263,8 @@ public enum Linter {
         let stop = failFast.map { LintStop(threshold: $0, config: config, workspace: workspace) }
         // The walk recurses along the document and along $ref chains (which can be thousands of
         // schemas long); run it on a thread with a large stack instead of the caller's.
-        let walker = onLargeStack {
-            if sequential { return lintOnOneThread(workspace, stop: stop) }
+        let (walker, sorting) = onLargeStack { () -> (Walker, BackgroundTask<[SourceFile]>?) in
+            if sequential { return (lintOnOneThread(workspace, stop: stop), nil) }
             // Every thread here but the one compiling the examples' schemas (`SampleStream`)
             // yields to it: the lint ends by waiting for that compilation. (Threads inherit
             // their creator's priority: this one lowers its own only once it has made them.)
@@ -326,14 +334,16 @@ public enum Linter {
             // the targets of references (the compilation looks its own up).
             freeInBackground((whole, otherWalks))
             workspace.forgetResolvedReferences()
+            // The files are put in order beside the examples' validation, the lint's last step.
+            let sorting = BackgroundTask { filesInOutputOrder(workspace.files) }
             walker.findings += samples.finish()
-            return walker
+            return (walker, sorting)
         }
 
-        // Root first, then the other files by path: the load order depends on which thread
-        // reached a file first, and the output must not.
+        // (A file loaded while the examples were validated would be missing from the sorted list.)
         let loaded = workspace.files
-        let files = Array(loaded.prefix(1)) + sortedByPathBytes(Array(loaded.dropFirst()))
+        let sorted = sorting?.wait()
+        let files = sorted.flatMap { $0.count == loaded.count ? $0 : nil } ?? filesInOutputOrder(loaded)
         // Per display path (findings name their file by it): its place in the output, its file.
         var byPath: [String: (order: Int, file: SourceFile)] = [:]
         byPath.reserveCapacity(files.count)

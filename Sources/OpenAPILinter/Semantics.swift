@@ -204,7 +204,8 @@ extension Walker {
     /// Duplicate keys in the loaded files whose ids `include` accepts (all by default).
     func duplicateKeys(include: (Int) -> Bool = { _ in true }) {
         for file in ws.files where include(file.id) {
-            for keyIndex in file.document.duplicateKeyNodes() {
+            // Found as the file loaded when the workspace was asked to (`scanDuplicateKeys`).
+            for keyIndex in file.duplicateKeys ?? file.document.duplicateKeyNodes() {
                 let name = file.document.withReader { String(decoding: $0.string(keyIndex), as: UTF8.self) }
                 let loc = file.document.location(ofNode: keyIndex)
                 findings.append(Finding(

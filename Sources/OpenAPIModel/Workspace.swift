@@ -102,12 +102,15 @@ public final class SourceFile: Sendable {
     /// Local files in the same folder, shown under the same folder, resolve a relative `$ref`
     /// to the same file: they share this key, which caches the lookup (a remote file has its own).
     let referenceScope: Int
+    /// Tape indices of the keys that repeat an earlier key of their object, when the workspace
+    /// scanned for them as the file loaded (`LoadOptions.scanDuplicateKeys`); else nil.
+    public let duplicateKeys: [Int]?
 
     /// `folders`: `directory` and `displayDirectory` when another file of the same scope already
     /// made them (files of one folder share the strings: 2,849 files, ~60 folders on DigitalOcean).
     init(
         path: String, absolutePath: String, uri: String, document: JSONDocument, id: Int, referenceScope: Int,
-        folders: (directory: String, display: String)? = nil
+        folders: (directory: String, display: String)? = nil, duplicateKeys: [Int]? = nil
     ) {
         directory = folders?.directory ?? FileSystem.directory(of: absolutePath)
         displayDirectory = folders?.display ?? FileSystem.directory(of: path)
@@ -117,6 +120,7 @@ public final class SourceFile: Sendable {
         self.document = document
         self.id = id
         self.referenceScope = referenceScope
+        self.duplicateKeys = duplicateKeys
     }
 
     public var root: Node { Node(file: self, value: document.root) }
@@ -227,10 +231,15 @@ public struct LoadOptions: Sendable {
     public var allowRemoteRefs: Bool
     /// Folder that `$ref`s to files may not leave (default: the root document's folder).
     public var refRoot: String?
+    /// Find the duplicate keys of every file but the root as it loads, on the thread that
+    /// loads it (`SourceFile.duplicateKeys`): a linter then need not scan ~1,000 files after
+    /// its walks, where little else runs beside it.
+    public var scanDuplicateKeys: Bool
 
-    public init(allowRemoteRefs: Bool = false, refRoot: String? = nil) {
+    public init(allowRemoteRefs: Bool = false, refRoot: String? = nil, scanDuplicateKeys: Bool = false) {
         self.allowRemoteRefs = allowRemoteRefs
         self.refRoot = refRoot
+        self.scanDuplicateKeys = scanDuplicateKeys
     }
 }
 
@@ -448,7 +457,10 @@ public final class Workspace: @unchecked Sendable {
         } else {
             do {
                 let document = try Workspace.readDocument(display: display, absolute: absolute)
-                result = .success(register(path: display, absolutePath: absolute, uri: Workspace.fileURI(absolute), document: document))
+                let duplicates = options.scanDuplicateKeys ? document.duplicateKeyNodes() : nil
+                result = .success(register(
+                    path: display, absolutePath: absolute, uri: Workspace.fileURI(absolute), document: document,
+                    duplicateKeys: duplicates))
             } catch {
                 let kind: RefProblem.Kind = error.kind == .unreadable ? .fileMissing : .fileUnreadable
                 result = .failure(RefProblem(kind: kind, message: "cannot load '\(display)': \(error.line.map { "line \($0): " } ?? "")\(error.message)"))
@@ -470,7 +482,9 @@ public final class Workspace: @unchecked Sendable {
     }
 
     /// Adds a loaded document to `loadedFiles` (its id is its position there).
-    private func register(path: String, absolutePath: String, uri: String, document: JSONDocument) -> SourceFile {
+    private func register(
+        path: String, absolutePath: String, uri: String, document: JSONDocument, duplicateKeys: [Int]? = nil
+    ) -> SourceFile {
         lock.lock()
         defer { lock.unlock() }
         let id = loadedFiles.count
@@ -490,7 +504,7 @@ public final class Workspace: @unchecked Sendable {
         }
         let file = SourceFile(
             path: path, absolutePath: absolutePath, uri: uri, document: document, id: id, referenceScope: scope,
-            folders: folders)
+            folders: folders, duplicateKeys: duplicateKeys)
         loadedFiles.append(file)
         filesByURI[TextKey(uri)] = file
         return file
@@ -505,7 +519,8 @@ public final class Workspace: @unchecked Sendable {
         }
         do {
             let document = try Workspace.parse(data, display: url)
-            return .success(register(path: url, absolutePath: url, uri: url, document: document))
+            let duplicates = options.scanDuplicateKeys ? document.duplicateKeyNodes() : nil
+            return .success(register(path: url, absolutePath: url, uri: url, document: document, duplicateKeys: duplicates))
         } catch {
             return .failure(RefProblem(kind: .fileUnreadable, message: "cannot load '\(url)': \(error.description)"))
         }

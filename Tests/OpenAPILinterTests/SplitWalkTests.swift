@@ -116,4 +116,28 @@ struct SplitWalkTests {
         #expect(found.contains { $0.hasSuffix("openapi.yaml/paths/~1a/get/responses/200/description") }, "\(found)")
         #expect(found.contains { $0.hasSuffix("pet.yaml/type") }, "\(found)")
     }
+
+    /// A lint's workspace finds a referenced file's duplicate keys as the file loads; a
+    /// workspace loaded without asking for that gets the same findings from the scan after.
+    @Test func duplicateKeysScannedAtLoadOrAfterAgree() throws {
+        let dir = try temporaryDirectory(files: [
+            "openapi.yaml": api("""
+                paths:
+                  /a:
+                    get:
+                      responses:
+                        "200": {description: ok, content: {application/json: {schema: {$ref: "pet.yaml"}}}}
+                """),
+            "pet.yaml": "type: object\nproperties: {a: {type: string}, a: {type: integer}}\ntype: object\n",
+        ])
+        let scanning = try Workspace(path: dir + "/openapi.yaml", options: LintOptions().load)
+        let plain = try Workspace(path: dir + "/openapi.yaml", options: LoadOptions())
+        let a = Linter.lint(scanning), b = Linter.lint(plain)
+        #expect(a.findings == b.findings)
+        #expect(a.findings.filter { $0.rule == "duplicate-key" }.map(\.pointer).sorted() == ["/properties/a", "/type"])
+        let pet = try #require(scanning.files.first { $0.path.hasSuffix("pet.yaml") })
+        #expect(pet.duplicateKeys == pet.document.duplicateKeyNodes() && pet.duplicateKeys?.count == 2)
+        #expect(scanning.root.duplicateKeys == nil, "the root is scanned beside the walks instead")
+        #expect(plain.files.allSatisfy { $0.duplicateKeys == nil })
+    }
 }
