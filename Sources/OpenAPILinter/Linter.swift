@@ -146,16 +146,16 @@ public struct LintOptions: Sendable {
     }
 }
 
-/// `files` in the order of their paths' UTF-8 bytes. Sorting a description's 1,000 file paths
-/// with String's `<` (which normalizes) took 1-2 ms, and even a memcmp of two Strings 500
-/// instructions a comparison (each side's storage reached through its file): the paths are
-/// copied once into one buffer and compared there.
 /// Root first, then the other files by path: the load order depends on which thread reached a
 /// file first, and the output must not.
 func filesInOutputOrder(_ loaded: [SourceFile]) -> [SourceFile] {
     Array(loaded.prefix(1)) + sortedByPathBytes(Array(loaded.dropFirst()))
 }
 
+/// `files` in the order of their paths' UTF-8 bytes. Sorting a description's 1,000 file paths
+/// with String's `<` (which normalizes) took 1-2 ms, and even a memcmp of two Strings 500
+/// instructions a comparison (each side's storage reached through its file): the paths are
+/// copied once into one buffer and compared there.
 func sortedByPathBytes(_ files: [SourceFile]) -> [SourceFile] {
     var bytes: [UInt8] = []
     var spans: [(start: Int, count: Int)] = []

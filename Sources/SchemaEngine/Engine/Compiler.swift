@@ -337,7 +337,7 @@ final class Compiler {
         emitter = Emitter()  // the pool holds the only reference: no copy when it is reused
     }
 
-
+    /// Notes that `resource` can be on the dynamic scope (see `scopedOrder`).
     func addScope(_ resource: Int32) {
         if scopedResources.insert(resource).inserted { scopedOrder.append(resource) }
     }
