@@ -12,10 +12,7 @@
 extension String {
     /// Offset in the UTF-8 form of the first `byte`, nil when there is none.
     @inlinable public func utf8Offset(of byte: UInt8) -> Int? {
-        let found = utf8.withContiguousStorageIfAvailable { bytes -> Int? in
-            guard let base = bytes.baseAddress, let hit = memchr(base, Int32(byte), bytes.count) else { return nil }
-            return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
-        }
+        let found = utf8.withContiguousStorageIfAvailable { $0.firstOffset(of: byte, in: 0..<$0.count) }
         if let found { return found }
         var offset = 0
         for b in utf8 {
@@ -41,6 +38,17 @@ extension String {
             return found
         }
         return utf8.contains(where: test)
+    }
+}
+
+extension UnsafeBufferPointer where Element == UInt8 {
+    /// Offset of the first `byte` within `range` (`memchr`), nil when there is none.
+    @inlinable public func firstOffset(of byte: UInt8, in range: Range<Int>) -> Int? {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "range outside the buffer")
+        guard let base = baseAddress, !range.isEmpty,
+            let hit = memchr(base + range.lowerBound, Int32(byte), range.count)
+        else { return nil }
+        return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
     }
 }
 

@@ -58,4 +58,20 @@ struct ByteScanTests {
             }
         }
     }
+
+    /// The `memchr` search within a range agrees with a plain scan, at every start and end.
+    @Test func firstOffsetWithinARangeAgreesWithAPlainScan() {
+        var text = "a#b?c#é?/x"
+        text.withUTF8 { bytes in
+            for byte in [UInt8(ascii: "#"), UInt8(ascii: "?"), UInt8(ascii: "/"), UInt8(ascii: "z")] {
+                for start in 0...bytes.count {
+                    for end in start...bytes.count {
+                        let plain = (start..<end).first { bytes[$0] == byte }
+                        #expect(bytes.firstOffset(of: byte, in: start..<end) == plain, "\(byte) in \(start)..<\(end)")
+                    }
+                }
+            }
+        }
+        #expect(text.utf8Offset(of: UInt8(ascii: "?")) == 3)
+    }
 }

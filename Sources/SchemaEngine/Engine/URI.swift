@@ -1,3 +1,5 @@
+import JSONDocument
+
 /// Just enough RFC 3986 for JSON Schema identifiers: split, resolve a reference against a
 /// base, and drop fragments. Works on URNs too (no authority, opaque path).
 struct URIReference: Equatable {
@@ -16,14 +18,7 @@ struct URIReference: Equatable {
             (nil, nil, "", nil, nil)
         text.withUTF8 { bytes in
             func string(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
-            func first(_ byte: UInt8, in range: Range<Int>) -> Int? {
-                var i = range.lowerBound
-                while i < range.upperBound {
-                    if bytes[i] == byte { return i }
-                    i += 1
-                }
-                return nil
-            }
+            func first(_ byte: UInt8, in range: Range<Int>) -> Int? { bytes.firstOffset(of: byte, in: range) }
             var end = bytes.count
             if let hash = first(UInt8(ascii: "#"), in: 0..<end) {
                 parts.fragment = string(hash + 1..<end)
