@@ -350,9 +350,9 @@ final class Compiler {
         memo[key] = id
         memoJournal?.append(key)
         let ctx = Context(
-            dialect: info.dialect, resource: info.resource, pointer: locations.root(info.pointer),
+            dialect: info.dialect, resource: info.resource, pointer: locations.root(info.pointer, of: target),
             path: LocationTree.empty, track: track)
-        if !info.pointer.isEmpty {
+        if !info.isResourceRoot(target) {
             // Entering another resource's subschema still puts that resource on the dynamic scope.
             let inner = try compile(target, ctx)
             var e = makeEmitter()
@@ -370,10 +370,10 @@ final class Compiler {
         var ctx = outer
         var isResourceRoot = false
         if let info = index.nodes[NodeKey(schema)] {
-            isResourceRoot = info.pointer.isEmpty
+            isResourceRoot = info.isResourceRoot(schema)
             if info.resource != ctx.resource || isResourceRoot {
-                        ctx.resource = info.resource
-                ctx.pointer = locations.root(info.pointer)
+                ctx.resource = info.resource
+                ctx.pointer = locations.root(info.pointer, of: schema)
             }
             ctx.dialect = info.dialect
         }
@@ -907,8 +907,7 @@ final class Compiler {
                     else { continue }
                     let key = Program.dynamicKey(resource: resource, name: nameID, track: track)
                     if dynamicTargets[key] != nil { continue }
-                    guard let info = index.nodes[NodeKey(anchor)] else { continue }
-                    dynamicTargets[key] = try unit(anchor, info, track: track)
+                    dynamicTargets[key] = try unit(anchor, index.info(of: anchor, in: resource), track: track)
                     changed = true
                 }
             }

@@ -166,12 +166,28 @@ final class LocationTree: @unchecked Sendable {
     /// The empty pointer.
     static let empty: Int32 = 0
 
+    /// Root entries whose pointer is their node's pointer in its document, made on demand.
+    private var deferred: [Int32: JSONValue] = [:]
+
     /// An entry standing for `pointer` as given.
     func root(_ pointer: String) -> Int32 {
         if pointer.isEmpty { return Self.empty }
         parents.append(-1)
         tokens.append(pointer)
         return Int32(parents.count - 1)
+    }
+
+    /// An entry standing for `pointer`, or (nil) for the pointer of `node` in its document,
+    /// found only if a message needs it: most schemas never fail, and a description's
+    /// thousands of examples' schemas would each walk their document for it.
+    func root(_ pointer: String?, of node: JSONValue) -> Int32 {
+        if let pointer { return root(pointer) }
+        if node.index == 0 { return Self.empty }
+        parents.append(-1)
+        tokens.append("")
+        let id = Int32(parents.count - 1)
+        deferred[id] = node
+        return id
     }
 
     /// `parent` followed by one escaped token.
@@ -189,6 +205,7 @@ final class LocationTree: @unchecked Sendable {
             n = parents[Int(n)]
         }
         var out = n >= 0 ? tokens[Int(n)] : ""
+        if n > 0, let node = deferred[n] { out = node.document.pointer(ofNode: Int(node.index)) }
         for entry in chain.reversed() {
             out += "/"
             out += tokens[Int(entry)]

@@ -66,8 +66,13 @@ struct NodeKey: Hashable {
 /// pointer from the resource root.
 struct NodeInfo {
     var dialect: DialectInfo
-    var pointer: String
+    /// Nil when the resource's root is its document's root: the pointer is then the node's
+    /// own, read off the document only if a message needs it (see `LocationTree.root`).
+    var pointer: String?
     var resource: Int32
+
+    /// Whether the node is its resource's root.
+    func isResourceRoot(_ node: JSONValue) -> Bool { pointer.map(\.isEmpty) ?? (node.index == 0) }
 }
 
 /// Every schema resource reachable while compiling: identifiers, anchors, dialects.
@@ -83,6 +88,10 @@ final class SchemaIndex {
 
     var resources: [Resource] = []
     var resourceByURI: [String: Int32] = [:]
+    /// Resource roots, and every schema node of a document that starts a resource below its
+    /// root or changes dialect there. The nodes of other documents (nearly all: an OpenAPI
+    /// description's schema files) share their root's resource and dialect, and their pointer
+    /// is their own: they are not listed (`info(of:in:)`).
     var nodes: [NodeKey: NodeInfo] = [:]
     var documents: [JSONDocument] = []
     var usesDynamicScope = false
@@ -107,7 +116,22 @@ final class SchemaIndex {
         }
         let base = URI.stripFragment(uri)
         let rid = addResource(uri: base, root: root, dialect: d)
+        if root.index == 0 {
+            // A first walk finds identifiers and anchors without listing nodes; only a document
+            // with a resource or dialect of its own below the root is walked again to list them.
+            nestedResource = false
+            try walk(root, base: base, resource: rid, dialect: d, pointer: nil, isRoot: true)
+            guard nestedResource else { return }
+        }
         try walk(root, base: base, resource: rid, dialect: d, pointer: "", isRoot: true)
+    }
+
+    /// Set by a walk that does not list nodes when a subschema starts a resource or dialect.
+    private var nestedResource = false
+
+    /// Where `node`, reached inside `resource`, lives (see `nodes`).
+    func info(of node: JSONValue, in resource: Int32) -> NodeInfo {
+        nodes[NodeKey(node)] ?? NodeInfo(dialect: resources[Int(resource)].dialect, pointer: nil, resource: resource)
     }
 
     private func addResource(uri: String, root: JSONValue, dialect: DialectInfo) -> Int32 {
@@ -231,17 +255,22 @@ final class SchemaIndex {
         .properties, .patternProperties, .definitions, .defs, .dependentSchemas, .dependencies,
     ]
 
+    /// Registers the resources and anchors under `node`. `pointer` nil: nodes are not listed
+    /// (a document's first walk, see `load`), and no pointers are built.
     private func walk(
-        _ node: JSONValue, base: String, resource: Int32, dialect: DialectInfo, pointer: String, isRoot: Bool
+        _ node: JSONValue, base: String, resource: Int32, dialect: DialectInfo, pointer: String?, isRoot: Bool
     ) throws(SchemaCompileError) {
         guard node.kind == .object else {
-            nodes[NodeKey(node)] = NodeInfo(dialect: dialect, pointer: pointer, resource: resource)
+            if pointer != nil || isRoot {
+                nodes[NodeKey(node)] = NodeInfo(dialect: dialect, pointer: pointer ?? "", resource: resource)
+            }
             return
         }
         var base = base
         var resource = resource
         var dialect = dialect
         var pointer = pointer
+        var atResourceRoot = isRoot
         let members = Members(node)
         let hasRef = members[.ref] != nil && dialect.refOverridesSiblings
         if let id = members[dialect.version == .draft4 ? .id : .dollarID]?.string, !hasRef {
@@ -249,16 +278,22 @@ final class SchemaIndex {
             let (idBase, fragment) = URI.split(resolved)
             if !isRoot, dialect.version >= .draft2019, let schemaURI = members[.schema]?.string {
                 dialect = try dialectOf(metaSchema: schemaURI, fallback: dialect)
+                nestedResource = true
             }
             if !idBase.isEmpty && (idBase != base || isRoot) && !(id.hasPrefix("#")) {
                 base = idBase
-                pointer = ""
+                atResourceRoot = true
+                if pointer != nil { pointer = "" }
+                let outer = resource
                 if let existing = resourceByURI[idBase], resources[Int(existing)].root.index != node.index {
                     // Same URI registered twice (e.g. root retrieval URI equals an inner $id): keep the first.
                     resource = existing
                 } else {
                     resource = addResource(uri: idBase, root: node, dialect: dialect)
                 }
+                // (A root `$id` other than the retrieval URI also counts: the nodes' resource is
+                // then not the one a pointer through the retrieval URI names.)
+                if resource != outer { nestedResource = true }
             }
             if !fragment.isEmpty, dialect.version <= .draft7 {
                 resources[Int(resource)].anchors[fragment] = node
@@ -273,16 +308,19 @@ final class SchemaIndex {
             resources[Int(resource)].anchors[anchor] = node
             resources[Int(resource)].dynamicAnchors[anchor] = node
         }
-        if dialect.version == .draft2019, members[.recursiveAnchor]?.bool == true, pointer.isEmpty {
+        if dialect.version == .draft2019, members[.recursiveAnchor]?.bool == true, atResourceRoot {
             resources[Int(resource)].dynamicAnchors[""] = node
         }
-        nodes[NodeKey(node)] = NodeInfo(dialect: dialect, pointer: pointer, resource: resource)
+        if pointer != nil || isRoot {
+            nodes[NodeKey(node)] = NodeInfo(dialect: dialect, pointer: pointer ?? "", resource: resource)
+        }
         if hasRef { return }
         for slot in Self.singleSchemaKeywords {
             if let sub = members[slot], sub.kind == .object || sub.kind == .boolean {
                 let keyword = Members.keywords[slot.rawValue]
                 try walk(
-                    sub, base: base, resource: resource, dialect: dialect, pointer: pointer + "/" + keyword, isRoot: false)
+                    sub, base: base, resource: resource, dialect: dialect, pointer: pointer.map { $0 + "/" + keyword },
+                    isRoot: false)
             }
         }
         for slot in Self.arraySchemaKeywords {
@@ -290,18 +328,31 @@ final class SchemaIndex {
                 let keyword = Members.keywords[slot.rawValue]
                 for (n, sub) in list.elements.enumerated() {
                     try walk(
-                        sub, base: base, resource: resource, dialect: dialect, pointer: pointer + "/\(keyword)/\(n)",
-                        isRoot: false)
+                        sub, base: base, resource: resource, dialect: dialect,
+                        pointer: pointer.map { $0 + "/\(keyword)/\(n)" }, isRoot: false)
                 }
             }
         }
         for slot in Self.mapSchemaKeywords {
             if let map = members[slot], map.kind == .object {
                 let keyword = Members.keywords[slot.rawValue]
-                for (key, sub) in map.members where sub.kind == .object || sub.kind == .boolean {
+                // Keys are read only for the pointers (a first walk builds none).
+                var subschemas: [(key: String, value: Int)] = []
+                let document = map.document
+                let keys = pointer != nil
+                document.withReader { r in
+                    r.forEachMember(Int(map.index)) { k, v in
+                        let kind = r.kind(v)
+                        if kind == .object || kind == .boolean {
+                            subschemas.append((keys ? String(decoding: r.string(k), as: UTF8.self) : "", v))
+                        }
+                        return true
+                    }
+                }
+                for (key, sub) in subschemas {
                     try walk(
-                        sub, base: base, resource: resource, dialect: dialect,
-                        pointer: pointer + "/" + keyword + "/" + JSONPointer.escape(key), isRoot: false)
+                        document.value(at: sub), base: base, resource: resource, dialect: dialect,
+                        pointer: pointer.map { $0 + "/" + keyword + "/" + JSONPointer.escape(key) }, isRoot: false)
                 }
             }
         }
@@ -328,7 +379,7 @@ final class SchemaIndex {
         guard let rid = try resourceID(base) else { return nil }
         let resource = resources[Int(rid)]
         let target: JSONValue
-        var pointer = ""
+        var pointer: String? = ""
         if fragment.isEmpty {
             target = resource.root
         } else if fragment.hasPrefix("/") {
@@ -341,6 +392,8 @@ final class SchemaIndex {
         } else {
             guard let found = resource.anchors[JSONPointer.percentDecode(fragment) ?? fragment] else { return nil }
             target = found
+            // An anchor not in `nodes` is in a document whose nodes are not listed.
+            if resource.root.index == 0 { pointer = nil }
         }
         if let info = nodes[NodeKey(target)] { return (target, info) }
         return (target, NodeInfo(dialect: resource.dialect, pointer: pointer, resource: rid))
@@ -363,8 +416,7 @@ final class SchemaIndex {
         let resource = resources[Int(rid)]
         guard resource.root.index == 0, resource.root.document === target.document else { return nil }
         if let info = nodes[NodeKey(target)] { return info }
-        return NodeInfo(
-            dialect: resource.dialect, pointer: pointer ?? target.document.pointer(ofNode: Int(target.index)), resource: rid)
+        return NodeInfo(dialect: resource.dialect, pointer: pointer, resource: rid)
     }
 
     /// Follows a JSON Pointer: on its bytes when it has no escapes (no String per token),
