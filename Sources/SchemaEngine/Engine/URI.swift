@@ -101,38 +101,51 @@ struct URIReference: Equatable {
             scheme: scheme, authority: authority, path: merged, query: reference.query, fragment: reference.fragment)
     }
 
-    /// RFC 3986 §5.2.4, segment by segment over the path's bytes.
+    /// RFC 3986 §5.2.4, segment by segment over the path's bytes (a `memchr` per segment:
+    /// the slice search this replaced was ~8,000 instructions for a file path).
     static func removeDotSegments(_ path: String) -> String {
-        guard path.utf8.contains(UInt8(ascii: ".")) else { return path }
-        let bytes = Array(path.utf8)
-        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
-        let absolute = bytes.first == slash
-        // Kept segments as byte ranges; a trailing "" keeps the final slash.
-        var output: [Range<Int>] = []
-        var start = absolute ? 1 : 0
-        while true {
-            let end = bytes[start...].firstIndex(of: slash) ?? bytes.count
-            let last = end == bytes.count
-            let length = end - start
-            if length == 1 && bytes[start] == dot {
-                if last { output.append(end..<end) }
-            } else if length == 2 && bytes[start] == dot && bytes[start + 1] == dot {
-                if !output.isEmpty { output.removeLast() }
-                if last { output.append(end..<end) }
-            } else {
-                output.append(start..<end)
+        var path = path
+        return path.withUTF8 { bytes -> String? in
+            let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+            guard bytes.firstOffset(of: dot, in: 0..<bytes.count) != nil else { return nil }
+            let absolute = bytes.first == slash
+            // Kept segments as byte ranges; a trailing empty one keeps the final slash.
+            var output: [Range<Int>] = []
+            var start = absolute ? 1 : 0
+            while true {
+                let end = bytes.firstOffset(of: slash, in: start..<bytes.count) ?? bytes.count
+                let last = end == bytes.count
+                let length = end - start
+                if length == 1 && bytes[start] == dot {
+                    if last { output.append(end..<end) }
+                } else if length == 2 && bytes[start] == dot && bytes[start + 1] == dot {
+                    if !output.isEmpty { output.removeLast() }
+                    if last { output.append(end..<end) }
+                } else {
+                    output.append(start..<end)
+                }
+                if last { break }
+                start = end + 1
             }
-            if last { break }
-            start = end + 1
-        }
-        var result: [UInt8] = []
-        result.reserveCapacity(bytes.count)
-        if absolute { result.append(slash) }
-        for (n, range) in output.enumerated() {
-            if n > 0 { result.append(slash) }
-            result.append(contentsOf: bytes[range])
-        }
-        return String(decoding: result, as: UTF8.self)
+            return String(unsafeUninitializedCapacity: bytes.count) { result in
+                var n = 0
+                if absolute {
+                    result[0] = slash
+                    n = 1
+                }
+                for (k, range) in output.enumerated() {
+                    if k > 0 {
+                        result[n] = slash
+                        n += 1
+                    }
+                    for i in range {
+                        result[n] = bytes[i]
+                        n += 1
+                    }
+                }
+                return n
+            }
+        } ?? path
     }
 }
 
