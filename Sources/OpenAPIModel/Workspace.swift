@@ -125,7 +125,25 @@ public final class SourceFile: Sendable {
 
     public var root: Node { Node(file: self, value: document.root) }
 
-    var isRemote: Bool { uri.hasPrefix("http://") || uri.hasPrefix("https://") }
+    var isRemote: Bool { uri.hasPrefixIgnoringCase("http://") || uri.hasPrefixIgnoringCase("https://") }
+}
+
+extension String {
+    /// Starts with `prefix` (lower-case ASCII), its letters matched in either case: URI schemes
+    /// checked on the bytes for every file `$ref`, not on a lower-cased copy.
+    func hasPrefixIgnoringCase(_ prefix: StaticString) -> Bool {
+        let count = prefix.utf8CodeUnitCount
+        guard utf8.count >= count else { return false }
+        let expected = UnsafeBufferPointer(start: prefix.utf8Start, count: count)
+        var index = utf8.startIndex
+        for byte in expected {
+            let actual = utf8[index]
+            let folded = actual >= UInt8(ascii: "A") && actual <= UInt8(ascii: "Z") ? actual | 0x20 : actual
+            guard folded == byte else { return false }
+            index = utf8.index(after: index)
+        }
+        return true
+    }
 }
 
 /// A value in a file. Its JSON Pointer is not stored: `pointer` reads it off the document's tape
@@ -251,7 +269,8 @@ public final class Workspace: @unchecked Sendable {
     public let options: LoadOptions
     /// Absolute folder `$ref`s may not leave.
     public let refRoot: String
-    private var refRootPrefix: String { refRoot.hasSuffix("/") ? refRoot : refRoot + "/" }
+    /// `refRoot` with a final slash: a path inside the folder starts with it.
+    private let refRootPrefix: String
     private var filesByPath: [TextKey: Result<SourceFile, RefProblem>] = [:]
     private var fileSlots: [TextKey: FileSlot] = [:]
     /// `SourceFile.referenceScope` by folder and display folder (guarded by `lock`).
@@ -289,6 +308,7 @@ public final class Workspace: @unchecked Sendable {
         version = try SpecVersion.detect(document.root, path: path)
         root = file
         refRoot = options.refRoot.map(Workspace.absolute) ?? FileSystem.directory(of: absolute)
+        refRootPrefix = refRoot.utf8.last == UInt8(ascii: "/") ? refRoot : refRoot + "/"
         loadedFiles = [file]
         filesByURI[TextKey(file.uri)] = file
         filesByPath[TextKey(absolute)] = .success(file)
@@ -306,6 +326,7 @@ public final class Workspace: @unchecked Sendable {
         version = try SpecVersion.detect(document.root, path: path)
         root = file
         refRoot = options.refRoot.map(Workspace.absolute) ?? FileSystem.directory(of: absolute)
+        refRootPrefix = refRoot.utf8.last == UInt8(ascii: "/") ? refRoot : refRoot + "/"
         loadedFiles = [file]
         filesByURI[TextKey(file.uri)] = file
         filesByPath[TextKey(absolute)] = .success(file)
@@ -322,51 +343,67 @@ public final class Workspace: @unchecked Sendable {
 
     /// Collapses `.` and `..` segments (no symlink resolution).
     static func normalize(_ path: String) -> String {
+        var path = path
+        return path.withUTF8 { normalize(bytes: $0) }
+    }
+
+    /// `normalize(folder + "/" + relative)`, without making the joined String first (a file
+    /// `$ref` is normalized twice: its absolute path and the path shown to users).
+    static func normalize(_ folder: String, then relative: String) -> String {
+        var folder = folder, relative = relative
+        return folder.withUTF8 { head in
+            relative.withUTF8 { tail in
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: head.count + 1 + tail.count) { joined in
+                    _ = joined.initialize(fromContentsOf: head)
+                    joined[head.count] = UInt8(ascii: "/")
+                    _ = UnsafeMutableBufferPointer(rebasing: joined[(head.count + 1)...]).initialize(fromContentsOf: tail)
+                    return normalize(bytes: UnsafeBufferPointer(joined))
+                }
+            }
+        }
+    }
+
+    private static func normalize(bytes: UnsafeBufferPointer<UInt8>) -> String {
         // Bytes, not Characters: grapheme breaking made this the hottest function on
         // descriptions of thousands of files. The output is written once into the new String
-        // (never longer than the input plus a leading slash); a segment that `..` removes is cut
-        // off its end, found by its separator.
-        var path = path
-        return path.withUTF8 { bytes -> String in
-            let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
-            let absolute = bytes.first == slash
-            return String(unsafeUninitializedCapacity: bytes.count + 1) { out -> Int in
-                var n = 0
-                var start = 0
-                while start <= bytes.count {
-                    var end = start
-                    while end < bytes.count && bytes[end] != slash { end += 1 }
-                    let segment = start, count = end - start
-                    start = end + 1
-                    if count == 0 || (count == 1 && bytes[segment] == dot) { continue }
-                    if count == 2 && bytes[segment] == dot && bytes[segment + 1] == dot {
-                        // The last segment kept, unless it is `..` itself, goes.
-                        if n > 0 {
-                            var separator = n - 1
-                            while separator >= 0 && out[separator] != slash { separator -= 1 }
-                            let lastStart = separator + 1
-                            if !(n - lastStart == 2 && out[lastStart] == dot && out[lastStart + 1] == dot) {
-                                n = max(separator, 0)
-                                continue
-                            }
+        // (never longer than the input plus a leading slash), a segment at a time (`memchr`
+        // finds its end); a segment that `..` removes is cut off the end, found by its separator.
+        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+        let absolute = bytes.first == slash
+        return String(unsafeUninitializedCapacity: bytes.count + 1) { out -> Int in
+            var n = 0
+            var start = 0
+            while start <= bytes.count {
+                let end = bytes.firstOffset(of: slash, in: start..<bytes.count) ?? bytes.count
+                let segment = start, count = end - start
+                start = end + 1
+                if count == 0 || (count == 1 && bytes[segment] == dot) { continue }
+                if count == 2 && bytes[segment] == dot && bytes[segment + 1] == dot {
+                    // The last segment kept, unless it is `..` itself, goes.
+                    if n > 0 {
+                        var separator = n - 1
+                        while separator >= 0 && out[separator] != slash { separator -= 1 }
+                        let lastStart = separator + 1
+                        if !(n - lastStart == 2 && out[lastStart] == dot && out[lastStart + 1] == dot) {
+                            n = max(separator, 0)
+                            continue
                         }
-                        if absolute { continue }
                     }
-                    if absolute || n > 0 {
-                        out[n] = slash
-                        n += 1
-                    }
-                    for k in segment..<end {
-                        out[n] = bytes[k]
-                        n += 1
-                    }
+                    if absolute { continue }
                 }
-                if n == 0 {
-                    out[0] = absolute ? slash : dot
-                    n = 1
+                if absolute || n > 0 {
+                    out[n] = slash
+                    n += 1
                 }
-                return n
+                _ = UnsafeMutableBufferPointer(rebasing: out[n..<(n + count)]).initialize(
+                    fromContentsOf: UnsafeBufferPointer(rebasing: bytes[segment..<end]))
+                n += count
             }
+            if n == 0 {
+                out[0] = absolute ? slash : dot
+                n = 1
+            }
+            return n
         }
     }
 
@@ -588,9 +625,10 @@ public final class Workspace: @unchecked Sendable {
     }
 
     private func locateFile(_ location: String, ref: String, from file: SourceFile) -> Result<SourceFile, RefProblem> {
-        let lower = location.lowercased()
-        if lower.hasPrefix("http://") || lower.hasPrefix("https://") || (file.isRemote && !location.hasPrefix("/")) {
-            let absolute = lower.hasPrefix("http") ? location : Workspace.resolveURL(location, against: file.absolutePath)
+        let slash = UInt8(ascii: "/")
+        let isURL = location.hasPrefixIgnoringCase("http://") || location.hasPrefixIgnoringCase("https://")
+        if isURL || (file.isRemote && location.utf8.first != slash) {
+            let absolute = isURL ? location : Workspace.resolveURL(location, against: file.absolutePath)
             guard options.allowRemoteRefs else {
                 return .failure(RefProblem(kind: .remoteNotAllowed,
                     message: "remote reference '\(absolute)' not followed (pass --allow-remote-refs to allow it)"))
@@ -598,8 +636,9 @@ public final class Workspace: @unchecked Sendable {
             return self.file(absolute: absolute, display: absolute)
         }
         var pathPart = location
-        if lower.hasPrefix("file://") { pathPart = String(location.dropFirst(7)) }
-        else if let colon = location.utf8Index(of: UInt8(ascii: ":")),
+        if location.hasPrefixIgnoringCase("file://") {
+            pathPart = String(location[location.utf8.index(location.utf8.startIndex, offsetBy: 7)...])
+        } else if let colon = location.utf8Index(of: UInt8(ascii: ":")),
             !location.utf8[..<colon].contains(UInt8(ascii: "/")), location.utf8.distance(from: location.utf8.startIndex, to: colon) > 1
         {
             return .failure(RefProblem(kind: .malformed, message: "unsupported reference '\(ref)' (only relative files and http(s) URLs)"))
@@ -607,14 +646,16 @@ public final class Workspace: @unchecked Sendable {
         guard let decoded = JSONPointer.percentDecode(pathPart) else {
             return .failure(RefProblem(kind: .malformed, message: "malformed percent-encoding in reference '\(ref)'"))
         }
-        let baseDir = file.directory
-        let absolute = Workspace.normalize(decoded.hasPrefix("/") ? decoded : baseDir + "/" + decoded)
+        let isAbsolute = decoded.utf8.first == slash
+        let absolute = isAbsolute ? Workspace.normalize(decoded) : Workspace.normalize(file.directory, then: decoded)
         if !(absolute == refRoot || absolute.hasPrefix(refRootPrefix)) {
             return .failure(RefProblem(kind: .outsideRoot,
                 message: "reference '\(ref)' leaves the root folder '\(refRoot.split(separator: "/").last.map(String.init) ?? "/")' (pass --ref-root DIR to allow it)"))
         }
         let displayDir = file.displayDirectory
-        let display = decoded.hasPrefix("/") ? decoded : Workspace.normalize(displayDir.isEmpty ? decoded : displayDir + "/" + decoded)
+        let display =
+            isAbsolute
+            ? decoded : displayDir.isEmpty ? Workspace.normalize(decoded) : Workspace.normalize(displayDir, then: decoded)
         // A root given by its absolute path shows absolute paths: one String for both.
         return self.file(absolute: absolute, display: display == absolute ? absolute : display)
     }

@@ -15,6 +15,29 @@ struct PathTests {
         #expect(Workspace.normalize(input) == expected)
     }
 
+    /// A folder and a relative path are normalized as their join would be.
+    @Test(arguments: [
+        ("/a/b", "../c.yaml"), ("/a", "./x/../y.yaml"), ("", "a/b"), ("/", "../../z"), ("rel/dir", "../../.."),
+        ("/dé", "ü/./v.yaml"), ("/a/b/", "c"), ("a", ""),
+    ])
+    func normalizeJoined(folder: String, relative: String) {
+        #expect(Workspace.normalize(folder, then: relative) == Workspace.normalize(folder + "/" + relative))
+    }
+
+    @Test(arguments: [
+        ("HTTPS://x", "https://", true), ("http://x", "https://", false), ("File:///a", "file://", true),
+        ("htt", "http://", false), ("hTtP://", "http://", true), ("http:/", "http://", false),
+    ])
+    func schemePrefixIgnoresCase(text: String, prefix: String, expected: Bool) {
+        let result: Bool
+        switch prefix {
+        case "https://": result = text.hasPrefixIgnoringCase("https://")
+        case "http://": result = text.hasPrefixIgnoringCase("http://")
+        default: result = text.hasPrefixIgnoringCase("file://")
+        }
+        #expect(result == expected)
+    }
+
     /// File URIs: unreserved bytes kept (the common case returns the path itself), others escaped.
     @Test(arguments: [
         ("/a/b-c_d.e~f/X9.yaml", "/a/b-c_d.e~f/X9.yaml"), ("/with space/a#b.yaml", "/with%20space/a%23b.yaml"),
