@@ -62,6 +62,27 @@ struct SchemaSetTests {
         #expect(Self.set.validate(Self.value(#"{"id": 2}"#), member: 0).isValid)
     }
 
+    /// Schemas of a document without resources of its own below its root are not listed by
+    /// the index: their pointers are read off the document only for an error's location. A
+    /// member handed over as a node (no pointer) and an anchor target still report where their
+    /// keywords are.
+    @Test func unlistedSchemasReportTheirLocations() throws {
+        let other = try JSONDocument.parse(#"{"$defs": {"short": {"$anchor": "s", "maxLength": 2}}}"#)
+        var registry = SchemaRegistry()
+        registry.add(uri: "file:///api.json", document: Self.document)
+        registry.add(uri: "file:///other.json", document: other)
+        let builder = SchemaSet.Builder(dialect: .draft2020_12, options: ValidatorOptions(registry: registry))
+        let tag = try #require(Self.document.root.resolve(pointer: "/components/schemas/Tag"))
+        #expect(try builder.add(tag, documentURI: "file:///api.json") == 0)
+        #expect(try builder.add("file:///other.json#s") == 1)
+        let set = try builder.build()
+        let tooLong = set.validate(Self.value(#""abcd""#), member: 0)
+        #expect(tooLong.errors.map(\.absoluteKeywordLocation) == ["file:///api.json#/components/schemas/Tag/maxLength"])
+        let anchored = set.validate(Self.value(#""abc""#), member: 1)
+        #expect(anchored.errors.map(\.absoluteKeywordLocation) == ["file:///other.json#/$defs/short/maxLength"])
+        #expect(set.isValid(Self.value(#""ab""#), member: 1))
+    }
+
     @Test func instancesAreValidatedInPlaceInsideBiggerDocuments() throws {
         let holder = try JSONDocument.parseYAML("examples:\n  a: {id: 5}\n  b: {id: -1}\n")
         let a = try #require(holder.root.resolve(pointer: "/examples/a"))

@@ -166,7 +166,8 @@ final class LocationTree: @unchecked Sendable {
     /// The empty pointer.
     static let empty: Int32 = 0
 
-    /// Root entries whose pointer is their node's pointer in its document, made on demand.
+    /// Root entries whose pointer is their node's pointer in its document, made on demand (the
+    /// tree keeps those documents alive, as a program's annotations do).
     private var deferred: [Int32: JSONValue] = [:]
 
     /// An entry standing for `pointer` as given.
