@@ -114,15 +114,17 @@ public enum FileSystem {
 
     /// Everything before the last `/` ("" when there is none; "/" for a file in the root).
     public static func directory(of path: String) -> String {
-        // On the bytes: the UTF-8 view's generic `lastIndex(of:)` steps back one index at a time.
         var path = path
-        return path.withUTF8 { bytes -> String in
-            var slash = bytes.count - 1
-            while slash >= 0 && bytes[slash] != UInt8(ascii: "/") { slash -= 1 }
-            if slash < 0 { return "" }
-            if slash == 0 { return "/" }
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<slash]), as: UTF8.self)
-        }
+        return path.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[..<directoryLength(of: $0)]), as: UTF8.self) }
+    }
+
+    /// How many leading bytes of `path` are `directory(of:)`: for callers that compare folders
+    /// without making their Strings.
+    public static func directoryLength(of path: UnsafeBufferPointer<UInt8>) -> Int {
+        // On the bytes: the UTF-8 view's generic `lastIndex(of:)` steps back one index at a time.
+        var slash = path.count - 1
+        while slash >= 0 && path[slash] != UInt8(ascii: "/") { slash -= 1 }
+        return slash < 0 ? 0 : max(slash, 1)
     }
 
     /// `directory/name`, without doubling the slash.

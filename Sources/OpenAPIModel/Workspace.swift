@@ -133,7 +133,10 @@ public final class SourceFile: Sendable {
 
     public var root: Node { Node(file: self, value: document.root) }
 
-    var isRemote: Bool { uri.hasPrefixIgnoringCase("http://") || uri.hasPrefixIgnoringCase("https://") }
+    var isRemote: Bool { Self.isRemote(uri: uri) }
+
+    /// An http(s) URL, its scheme in either case (how `$ref`s are told apart from file paths).
+    static func isRemote(uri: String) -> Bool { uri.hasPrefixIgnoringCase("http://") || uri.hasPrefixIgnoringCase("https://") }
 }
 
 extension String {
@@ -533,7 +536,7 @@ public final class Workspace: @unchecked Sendable {
         let id = loadedFiles.count
         var scope = -1 - id  // remote: its own
         var folders: (directory: String, display: String)?
-        if !(uri.hasPrefix("http://") || uri.hasPrefix("https://")) {
+        if !SourceFile.isRemote(uri: uri) {
             scope = referenceScope(absolutePath: absolutePath, path: path)
             folders = scopeFolders[scope]
         }
@@ -552,7 +555,8 @@ public final class Workspace: @unchecked Sendable {
         var absolutePath = absolutePath, path = path
         return absolutePath.withUTF8 { absoluteBytes in
             path.withUTF8 { pathBytes in
-                let directory = Self.directoryBytes(absoluteBytes), display = Self.directoryBytes(pathBytes)
+                let directory = UnsafeBufferPointer(rebasing: absoluteBytes[..<FileSystem.directoryLength(of: absoluteBytes)])
+                let display = UnsafeBufferPointer(rebasing: pathBytes[..<FileSystem.directoryLength(of: pathBytes)])
                 let digest = mixedHash(
                     ByteDigest.digest(UnsafeRawBufferPointer(directory))
                         ^ mixedHash(ByteDigest.digest(UnsafeRawBufferPointer(display))))
@@ -570,14 +574,6 @@ public final class Workspace: @unchecked Sendable {
                 return scope
             }
         }
-    }
-
-    /// The bytes of `FileSystem.directory(of:)` of a path: up to its last slash ("/" for a file
-    /// at the root, nothing for a bare name).
-    private static func directoryBytes(_ path: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-        var slash = path.count - 1
-        while slash >= 0 && path[slash] != UInt8(ascii: "/") { slash -= 1 }
-        return UnsafeBufferPointer(rebasing: path[..<(slash < 0 ? 0 : max(slash, 1))])
     }
 
     private func fetchRemote(_ url: String) -> Result<SourceFile, RefProblem> {
@@ -659,7 +655,7 @@ public final class Workspace: @unchecked Sendable {
 
     private func locateFile(_ location: String, ref: String, from file: SourceFile) -> Result<SourceFile, RefProblem> {
         let slash = UInt8(ascii: "/")
-        let isURL = location.hasPrefixIgnoringCase("http://") || location.hasPrefixIgnoringCase("https://")
+        let isURL = SourceFile.isRemote(uri: location)
         if isURL || (file.isRemote && location.utf8.first != slash) {
             let absolute = isURL ? location : Workspace.resolveURL(location, against: file.absolutePath)
             guard options.allowRemoteRefs else {
